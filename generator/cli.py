@@ -1,0 +1,61 @@
+"""Command line adapter: `python -m generator check | build --out DIR`.
+
+Messages are in French: the people who run `check` are the guide's contributors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import AuthorErrors
+from .project import load_guide
+from .rendering import render_pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Vérifie et génère le guide à partir de procedures/.")
+    parser.add_argument("--racine", type=Path, default=Path("."), help="dossier du projet (par défaut : .)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
+    commands.add_parser("check", help="vérifie tous les fichiers YAML, sans rien écrire")
+    build = commands.add_parser("build", help="écrit les pages Markdown générées dans un dossier")
+    build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
+    arguments = parser.parse_args(argv)
+    try:
+        guide = load_guide(arguments.racine)
+    except AuthorErrors as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    if arguments.command == "check":
+        print(f"Tout est correct : {len(guide.procedures)} procédures, "
+              f"{len(guide.source.passages)} passages du document source couverts.")
+        return 0
+    pages = render_pages(guide)
+    write_atomically(arguments.out, {page.path: page.content for page in pages})
+    print(f"{len(pages)} pages écrites dans {arguments.out}.")
+    return 0
+
+
+def write_atomically(out: Path, files: dict[str, str]) -> None:
+    """Write into a temporary folder beside `out`, then swap: `out` is never half-written."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for relative, content in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8", newline="\n")
+        previous = out.with_name(f".{out.name}.old")
+        shutil.rmtree(previous, ignore_errors=True)
+        if out.exists():
+            os.replace(out, previous)
+        os.replace(staging, out)
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,140 @@
+"""The content model: what contributors write in procedures/, validated by pydantic.
+
+Python names are English; the YAML keys contributors type are French (aliases).
+Unknown keys are errors (`extra="forbid"`), so a misspelt key never vanishes silently.
+Every text that comes from the source document carries a `source` quote: the exact words
+of the source it covers (checked by generator.tracing).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
+    Field(description="Identifiant stable : minuscules, chiffres et tirets (ex. « identifiant-vers-mediacentre »)."),
+]
+# Contributors' texts may use a small Markdown subset (see CONTRIBUTING.md). Raw HTML and
+# script links are refused here rather than escaped silently, so authors learn why; the
+# templates escape them anyway (defence in depth).
+FORBIDDEN_MARKUP = [
+    (re.compile(r"<\s*/?\s*[a-zA-Z!]"), "le HTML n'est pas accepté dans les textes (balise « < »)"),
+    (re.compile(r"\]\(\s*(javascript|data|vbscript):", re.I), "lien interdit (javascript:, data:)"),
+    (re.compile(r"\b(javascript|vbscript):", re.I), "« javascript: » n'est pas accepté dans les textes"),
+]
+
+
+def check_markup(text: str) -> str:
+    for pattern, message in FORBIDDEN_MARKUP:
+        if pattern.search(text):
+            raise ValueError(message)
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), AfterValidator(check_markup)
+]
+Quote = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
+    AfterValidator(check_markup),
+    Field(description="Citation exacte (mot pour mot) du document source que ce texte couvre."),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Addition(Strict):
+    """A fact that is not in the source document, shown as « Bon à savoir (ajout) »."""
+
+    text: Text = Field(alias="texte", description="Le fait ajouté, en une ou deux phrases.")
+    origin: Text = Field(alias="origine", description="D'où vient ce fait (ex. « interface de Pix Orga, 2026 »).")
+
+
+class Traced(Strict):
+    """A text of the guide and the words of the source document it covers."""
+
+    text: Text = Field(alias="texte", description="Le texte affiché dans le guide.")
+    source: Quote = Field(description="Citation exacte du document source que ce texte couvre.")
+
+
+class Branch(Traced):
+    """A conditional branch of a step (the source's footnote)."""
+
+    condition: Text = Field(alias="si", description="La situation, ex. « L'élève ne connaît pas son mot de passe ».")
+
+
+class Step(Traced):
+    branch: Branch | None = Field(None, alias="cas_particulier",
+                                  description="Que faire si… (renvoi du document source).")
+    warning: Traced | None = Field(None, alias="attention",
+                                   description="Mise en garde affichée sous l'étape.")
+
+
+class Procedure(Strict):
+    """One case of the source table: one YAML file in procedures/cas/."""
+
+    id: Id
+    title: Text = Field(alias="titre", description="Titre de la page, ex. « D'Identifiant à Médiacentre ».")
+    source_case: Quote = Field(alias="cas_source",
+                               description="Intitulé exact du cas dans le tableau du document source.")
+    summary: Text = Field(alias="situation", description="La situation de l'élève, en mots simples.")
+    account: Literal["aucun", "existant"] = Field(alias="compte", description="L'élève a-t-il déjà un compte Pix ?")
+    current_mode: Id | None = Field(None, alias="mode_actuel",
+                                    description="Mode de connexion actuel (identifiant d'un mode de modes.yml).")
+    wanted_modes: list[Id] = Field(alias="modes_souhaites", min_length=1,
+                                   description="Modes de connexion voulus par l'établissement pour ce cas.")
+    prepare: list[Traced] = Field(alias="se_preparer", min_length=1, description="Ce qu'il faut avoir sous la main.")
+    steps: list[Step] = Field(default_factory=list, alias="etapes", description="Les étapes, dans l'ordre.")
+    no_steps: Traced | None = Field(None, alias="sans_etapes",
+                                    description="Quand le document source ne donne pas d'étapes : ce qu'il dit.")
+    warnings: list[Traced] = Field(default_factory=list, alias="avertissements",
+                                   description="Mises en garde affichées en tête de la procédure.")
+    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
+                                      description="Faits qui ne sont pas dans le document source.")
+    reviewed_on: datetime.date = Field(alias="revu_le", description="Date de la dernière relecture (AAAA-MM-JJ).")
+
+
+class Mode(Strict):
+    id: Id
+    name: Text = Field(alias="nom", description="Nom du mode dans le guide, ex. « Médiacentre ».")
+    pix_orga_label: Text = Field(alias="libelle_pix_orga",
+                                 description="Libellé affiché aujourd'hui dans Pix Orga.")
+    description: Text = Field(description="Ce que fait l'élève pour se connecter.")
+    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir")
+
+
+class ModesFile(Strict):
+    modes: list[Mode] = Field(min_length=1)
+
+
+class Rule(Strict):
+    id: Id
+    title: Text = Field(alias="titre")
+    text: Text = Field(alias="texte")
+    source: Quote
+    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir")
+
+
+class RulesFile(Strict):
+    rules: list[Rule] = Field(alias="regles", min_length=1)
+    reviewed_on: datetime.date = Field(alias="revu_le")
+
+
+class Term(Strict):
+    term: Text = Field(alias="terme", description="Le terme tel qu'il s'écrit dans les pages.")
+    variants: list[Text] = Field(default_factory=list, alias="variantes",
+                                 description="Autres graphies à expliquer aussi (ex. « Mediacentre »).")
+    definition: Text = Field(description="Définition courte, en une phrase.")
+
+
+class GlossaryFile(Strict):
+    terms: list[Term] = Field(alias="termes", min_length=1)
+    reviewed_on: datetime.date = Field(alias="revu_le")
