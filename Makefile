@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check test test-fast browser bench clean
+.PHONY: install serve build check chemins test test-fast browser bench clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+# Rewrites procedures/arbre-chemins.txt after a change to the tree (a test checks it is up to date).
+chemins: $(STAMP)
+	$(BIN)/python -m generator chemins --ecrire
 
 browser: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install

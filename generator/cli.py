@@ -16,6 +16,8 @@ from .errors import AuthorErrors
 from .project import load_guide
 from .rendering import render_pages
 
+PATHS_FILE = "procedures/arbre-chemins.txt"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator",
@@ -25,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="vérifie tous les fichiers YAML, sans rien écrire")
     build = commands.add_parser("build", help="écrit les pages Markdown générées dans un dossier")
     build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
+    paths = commands.add_parser("chemins", help="liste tous les chemins de l'arbre (réponses -> issue)")
+    paths.add_argument("--ecrire", action="store_true", help=f"met à jour {PATHS_FILE}")
     arguments = parser.parse_args(argv)
     try:
         guide = load_guide(arguments.racine)
@@ -35,9 +39,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Tout est correct : {len(guide.procedures)} procédures, "
               f"{len(guide.source.passages)} passages du document source couverts.")
         return 0
+    if arguments.command == "chemins":
+        return write_paths(guide, arguments.ecrire)
     pages = render_pages(guide)
     write_atomically(arguments.out, {page.path: page.content for page in pages})
     print(f"{len(pages)} pages écrites dans {arguments.out}.")
+    return 0
+
+
+def paths_text(guide) -> str:
+    header = ("# Tous les chemins de l'arbre de décision : réponses -> issue.\n"
+              "# Fichier généré par « make chemins » ; un test vérifie qu'il est à jour.\n")
+    return header + "\n".join(guide.tree.path_lines()) + "\n"
+
+
+def write_paths(guide, write: bool) -> int:
+    text = paths_text(guide)
+    if not write:
+        print(text, end="")
+        return 0
+    (guide.layout.root / PATHS_FILE).write_text(text, encoding="utf-8", newline="\n")
+    print(f"{PATHS_FILE} mis à jour ({len(guide.tree.paths)} chemins).")
     return 0
 
 

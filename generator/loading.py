@@ -52,6 +52,8 @@ class LoadedFile:
 def format_field(where: Path_) -> str:
     text = ""
     for part in where:
+        if part == "__key__":  # the key itself, not its value: same field name
+            continue
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
@@ -122,7 +124,11 @@ def _refuse_aliases_and_tags(text: str, shown_as: str) -> None:
                 "recopiez le texte à chaque endroit ; si une ligne commence par « * », mettez-la entre guillemets.",
             )
         tag = getattr(event, "tag", None)
-        if tag and tag != "!" and not getattr(event, "implicit", (False,))[0]:
+        # Scalars carry a pair (plain, quoted) in `implicit`; list and mapping starts a bool.
+        implicit = getattr(event, "implicit", False)
+        if isinstance(implicit, tuple):
+            implicit = implicit[0]
+        if tag and tag != "!" and not implicit:
             raise _file_error(
                 shown_as, mark.line + 1, mark.column + 1,
                 f"étiquette YAML « {tag} » refusée",

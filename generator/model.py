@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -78,6 +78,14 @@ class Step(Traced):
                                    description="Mise en garde affichée sous l'étape.")
 
 
+WHEN_DESCRIPTION = (
+    "Les réponses de l'arbre de décision qui mènent ici : une liste de conditions, chacune "
+    "« question: réponse » ou « question: [réponse, réponse] » ; il suffit qu'une condition soit remplie."
+)
+# One condition: question id → the answer id, or the list of answer ids, that satisfy it.
+Condition = dict[Id, Id | list[Id]]
+
+
 class Procedure(Strict):
     """One case of the source table: one YAML file in procedures/cas/."""
 
@@ -86,11 +94,7 @@ class Procedure(Strict):
     source_case: Quote = Field(alias="cas_source",
                                description="Intitulé exact du cas dans le tableau du document source.")
     summary: Text = Field(alias="situation", description="La situation de l'élève, en mots simples.")
-    account: Literal["aucun", "existant"] = Field(alias="compte", description="L'élève a-t-il déjà un compte Pix ?")
-    current_mode: Id | None = Field(None, alias="mode_actuel",
-                                    description="Mode de connexion actuel (identifiant d'un mode de modes.yml).")
-    wanted_modes: list[Id] = Field(alias="modes_souhaites", min_length=1,
-                                   description="Modes de connexion voulus par l'établissement pour ce cas.")
+    when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
     prepare: list[Traced] = Field(alias="se_preparer", min_length=1, description="Ce qu'il faut avoir sous la main.")
     steps: list[Step] = Field(default_factory=list, alias="etapes", description="Les étapes, dans l'ordre.")
     no_steps: Traced | None = Field(None, alias="sans_etapes",
@@ -138,3 +142,42 @@ class Term(Strict):
 class GlossaryFile(Strict):
     terms: list[Term] = Field(alias="termes", min_length=1)
     reviewed_on: datetime.date = Field(alias="revu_le")
+
+
+class Situation(Strict):
+    """An outcome of the decision tree that the source document does not describe.
+
+    It never holds a procedure: it says what the source says about the case and what the
+    reader can do (additions, with their origin). One YAML file in procedures/situations/.
+    """
+
+    id: Id
+    title: Text = Field(alias="titre")
+    summary: Text = Field(alias="situation", description="La situation, en mots simples.")
+    source_says: list[Traced] = Field(default_factory=list, alias="selon_la_source",
+                                      description="Ce que le document source dit qui s'applique ici (citations).")
+    what_to_do: list[Addition] = Field(alias="que_faire", min_length=1,
+                                       description="Ce que le lecteur peut faire, avec l'origine de chaque conseil.")
+    when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
+    reviewed_on: datetime.date = Field(alias="revu_le")
+
+
+class Answer(Strict):
+    id: Id
+    label: Text = Field(alias="libelle", description="Le texte du bouton, ex. « Oui, il a déjà un compte Pix ».")
+    next: Id | None = Field(None, alias="suite",
+                            description="La question suivante ; sans « suite », l'arbre mène à l'issue "
+                                        "(procédure ou situation) dont « quand » correspond aux réponses.")
+
+
+class Question(Strict):
+    id: Id
+    question: Text = Field(description="La question posée, ex. « L'élève a-t-il déjà un compte Pix ? ».")
+    short: Text = Field(alias="intitule_court", description="Intitulé court pour « Vos réponses », ex. « Compte Pix ».")
+    help: Text | None = Field(None, alias="aide", description="Aide affichée sous la question.")
+    answers: list[Answer] = Field(alias="reponses", description="Les réponses possibles, dans l'ordre d'affichage.")
+
+
+class TreeFile(Strict):
+    start: Id = Field(alias="debut", description="La première question posée.")
+    questions: list[Question] = Field(min_length=1)

@@ -16,3 +16,8 @@ def link(from_page: str, to_page: str, anchor: str = "") -> str:
     depth = from_page.count("/")
     target = "../" * depth + to_page
     return f"{target}#{anchor}" if anchor else target
+
+
+def situation(situation_id: str) -> str:
+    return f"situations/{situation_id}.md"
+

@@ -13,10 +13,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import tracing
-from .errors import AuthorError, AuthorErrors, display_path, suggest
+from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, load_yaml_file
-from .model import GlossaryFile, ModesFile, Procedure, RulesFile
+from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, read_source
+from .tree import DecisionTree, Outcome, build_tree
 from .validation import validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
@@ -48,6 +49,8 @@ class Guide:
     modes: ModesFile
     rules: RulesFile
     glossary: GlossaryFile
+    situations: list[Situation]
+    tree: DecisionTree
     files: dict[str, LoadedFile] = field(default_factory=dict)  # by "kind:id" (see file_of)
     traces: list[tracing.Trace] = field(default_factory=list)
 
@@ -65,14 +68,20 @@ def load_guide(root: Path) -> Guide:
     modes = collector.single("modes.yml", ModesFile)
     rules = collector.single("regles.yml", RulesFile)
     glossary = collector.single("glossaire.yml", GlossaryFile)
+    tree_definition = collector.single("arbre.yml", TreeFile)
     procedures = collector.many("cas", Procedure)
+    situations = collector.many("situations", Situation)
     source = read_source(layout.path(layout.source))
-    if collector.errors or modes is None or rules is None or glossary is None:
+    if collector.errors or None in (modes, rules, glossary, tree_definition):
         raise AuthorErrors(collector.errors)
     procedures = _in_source_order(procedures, source)
-    guide = Guide(layout, source, [p for p, _ in procedures], modes, rules, glossary, collector.files)
+    outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
+    tree = build_tree(tree_definition, collector.files["arbre.yml"], outcomes)
+    guide = Guide(layout, source, [p for p, _ in procedures], modes, rules, glossary,
+                  [s for s, _ in situations], tree, collector.files)
     guide.files.update({f"cas:{p.id}": loaded for p, loaded in procedures})
-    errors = _reference_errors(guide, procedures)
+    guide.files.update({f"situation:{s.id}": loaded for s, loaded in situations})
+    errors = _reference_errors(guide, procedures) + tree.errors
     guide.traces = tracing.collect(guide)
     errors += tracing.check(guide)
     if errors:
@@ -136,29 +145,18 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
                            for i, t in enumerate(guide.glossary.terms)])
     errors += _duplicates([(p.id, loaded, ("id",)) for p, loaded in procedures])
     errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures])
-    mode_ids = [mode.id for mode in guide.modes.modes]
     for procedure, loaded in procedures:
-        errors += _procedure_errors(procedure, loaded, mode_ids, guide.source)
+        errors += _procedure_errors(procedure, loaded, guide.source)
     return errors
 
 
-def _procedure_errors(procedure: Procedure, loaded: LoadedFile, mode_ids: list[str],
-                      source: SourceDocument) -> list[AuthorError]:
+def _procedure_errors(procedure: Procedure, loaded: LoadedFile, source: SourceDocument) -> list[AuthorError]:
     errors = []
     if procedure.source_case not in source.case_labels:
         errors.append(loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau "
                                    "du document source",
                                    "recopiez exactement un intitulé de la première colonne : "
                                    + " ; ".join(f"« {label} »" for label in source.case_labels)))
-    references = [(("mode_actuel",), procedure.current_mode)] if procedure.current_mode else []
-    references += [(("modes_souhaites", i), mode) for i, mode in enumerate(procedure.wanted_modes)]
-    for where, mode in references:
-        if mode not in mode_ids:
-            errors.append(loaded.error(where, f"mode de connexion « {mode} » inconnu",
-                                       suggest(mode, mode_ids) or f"modes connus : {', '.join(mode_ids)}."))
-    if (procedure.account == "aucun") != (procedure.current_mode is None):
-        errors.append(loaded.error(("mode_actuel",), "« mode_actuel » va avec « compte: existant », et seulement avec lui",
-                                   "un élève sans compte Pix n'a pas encore de mode de connexion."))
     if bool(procedure.steps) == bool(procedure.no_steps):
         errors.append(loaded.error(("etapes",), "il faut soit des « etapes », soit « sans_etapes » (l'un des deux)",
                                    "« sans_etapes » sert quand le document source ne donne aucune étape."))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import pages, tracing
+from . import pages, tracing, tree
 from .project import Guide
 
 TOOLTIP_HINT = "Terme du glossaire"
@@ -29,19 +29,26 @@ class GeneratedPage:
 def render_pages(guide: Guide) -> list[GeneratedPage]:
     env = _environment(guide)
     rules_file = guide.file_of("regles.yml").shown_as
-    result = [
-        GeneratedPage(pages.procedure(p.id), _render(env, "procedure.md.j2", pages.procedure(p.id),
-                                                     procedure=p), guide.file_of(f"cas:{p.id}").shown_as)
-        for p in guide.procedures
-    ]
+    tree_file = guide.file_of("arbre.yml").shown_as
+
+    def page(path: str, template: str, source_file: str, **context) -> GeneratedPage:
+        return GeneratedPage(path, _render(env, template, path, **context), source_file)
+
+    result = [page(pages.procedure(p.id), "procedure.md.j2", guide.file_of(f"cas:{p.id}").shown_as, procedure=p)
+              for p in guide.procedures]
+    result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
+                    situation=s) for s in guide.situations]
+    # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
+    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), with_glossary=False,
+                    state=state, given=given_answers(guide.tree, state.answers),
+                    progress=progress(guide.tree, state))
+               for state in guide.tree.states()]
     result += [
-        GeneratedPage(pages.RULES, _render(env, "regles.md.j2", pages.RULES), rules_file),
-        GeneratedPage(pages.OVERVIEW, _render(env, "vue-d-ensemble.md.j2", pages.OVERVIEW,
-                                              grid=overview_grid(guide)), rules_file),
-        GeneratedPage(pages.GLOSSARY, _render(env, "glossaire.md.j2", pages.GLOSSARY),
-                      guide.file_of("glossaire.yml").shown_as),
-        GeneratedPage(pages.COVERAGE, _render(env, "couverture.md.j2", pages.COVERAGE,
-                                              coverage=tracing.coverage(guide)), rules_file),
+        page(tree.PLAN_PAGE, "arbre-plan.md.j2", tree_file, plan=plan(guide.tree)),
+        page(pages.RULES, "regles.md.j2", rules_file),
+        page(pages.OVERVIEW, "vue-d-ensemble.md.j2", tree_file, grid=overview_grid(guide.tree)),
+        page(pages.GLOSSARY, "glossaire.md.j2", guide.file_of("glossaire.yml").shown_as),
+        page(pages.COVERAGE, "couverture.md.j2", rules_file, coverage=tracing.coverage(guide)),
     ]
     return result
 
@@ -55,19 +62,64 @@ def abbreviations(guide: Guide) -> str:
     return "\n\n" + "\n".join(sorted(set(lines))) + "\n"
 
 
-def overview_grid(guide: Guide) -> list[dict]:
-    """Rows of the overview table: current situation × wanted mode → procedures."""
-    rows = [("aucun", None, "Pas encore de compte Pix")]
-    rows += [("existant", mode.id, f"Compte Pix, connexion par {mode.name}") for mode in guide.modes.modes]
-    grid = []
-    for account, current, label in rows:
-        cells = []
-        for wanted in guide.modes.modes:
-            found = [p for p in guide.procedures
-                     if p.account == account and p.current_mode == current and wanted.id in p.wanted_modes]
-            cells.append({"mode": wanted, "procedures": found})
-        grid.append({"label": label, "cells": cells})
-    return grid
+def given_answers(decision_tree: tree.DecisionTree, answers: tree.Answers) -> list[dict]:
+    """« Vos réponses »: each answer, and the state to go back to in order to change it."""
+    return [{"question": decision_tree.questions[question_id].short,
+             "answer": decision_tree.answer_label(question_id, answer_id),
+             "change": tree.state_page(answers[:index])}
+            for index, (question_id, answer_id) in enumerate(answers)]
+
+
+def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
+    if state.question is None:
+        return "Résultat"
+    number = len(state.answers) + 1
+    total = len(state.answers) + decision_tree.longest_from(state.question.id)
+    return f"Question {number} sur {total}"
+
+
+def plan(decision_tree: tree.DecisionTree) -> list[dict]:
+    """The whole tree as nested nodes, for the overview of the tree."""
+    states = {state.answers: state for state in decision_tree.states()}
+
+    def node(answers: tree.Answers) -> dict:
+        state = states[answers]
+        children = [] if state.question is None else [
+            {"label": answer.label, **node((*answers, (state.question.id, answer.id)))}
+            for answer in state.question.answers]
+        return {"state": state, "children": children}
+
+    return [node(())]
+
+
+# The overview table crosses the answers given before this question (rows) with its answers
+# (columns): in our tree, the connection mode the school wants.
+OVERVIEW_COLUMN_QUESTION = "mode-souhaite"
+
+
+def overview_grid(decision_tree: tree.DecisionTree) -> dict:
+    """Rows: situations before the wanted mode; columns: wanted modes; cells: outcomes."""
+    column = decision_tree.questions.get(OVERVIEW_COLUMN_QUESTION)
+    rows: dict[tree.Answers, dict] = {}
+    others = []
+    for answers, outcomes in decision_tree.paths:
+        asked = [question for question, _ in answers]
+        if column is None or column.id not in asked:
+            others.append({"given": given_answers(decision_tree, answers), "outcome": outcomes[0],
+                           "state": tree.state_page(answers)})
+            continue
+        split = asked.index(column.id)
+        row = rows.setdefault(answers[:split], {"given": given_answers(decision_tree, answers[:split]),
+                                               "cells": {answer.id: [] for answer in column.answers}})
+        row["cells"][answers[split][1]].append({
+            "outcome": outcomes[0], "state": tree.state_page(answers),
+            "condition": [item["answer"] for item in given_answers(decision_tree, answers)[split + 1:]]})
+    return {"column": column, "rows": list(rows.values()), "others": others}
+
+
+def _state_source(guide: Guide, state: tree.State) -> str:
+    """An outcome state is edited in its outcome's YAML; a question state in arbre.yml."""
+    return state.outcome.file.shown_as if state.outcome else guide.file_of("arbre.yml").shown_as
 
 
 def _environment(guide: Guide) -> jinja2.Environment:
@@ -83,7 +135,8 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     # Front matter values: a JSON string is a valid YAML string, whatever the text holds.
     env.filters["yaml_string"] = lambda value: json.dumps(" ".join(str(value).split()), ensure_ascii=False)
-    env.globals.update(guide=guide, pages=pages)
+    env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
+                       given=lambda answers: given_answers(guide.tree, answers))
     return env
 
 
@@ -93,9 +146,9 @@ def escape_text(value: object) -> str:
     return text
 
 
-def _render(env: jinja2.Environment, template: str, page: str, **context) -> str:
+def _render(env: jinja2.Environment, template: str, page: str, with_glossary: bool = True, **context) -> str:
     def link(to_page: str, anchor: str = "") -> str:
         return pages.link(page, to_page, anchor)
 
-    content = env.get_template(template).render(page=page, link=link, **context)
-    return content.rstrip("\n") + "\n" + abbreviations(context.get("guide", env.globals["guide"]))
+    content = env.get_template(template).render(page=page, link=link, **context).rstrip("\n") + "\n"
+    return content + abbreviations(env.globals["guide"]) if with_glossary else content

@@ -42,12 +42,16 @@ class Coverage:
 
 def collect(guide: Guide) -> list[Trace]:
     traces: list[Trace] = []
-    for rule in guide.rules.rules:
-        index = guide.rules.rules.index(rule)
+    for index, rule in enumerate(guide.rules.rules):
         traces.append(Trace(rule.source, "regles.yml", ("regles", index, "source"), pages.RULES,
                             f"regle-{rule.id}", f"Règle « {rule.title} »"))
     for procedure in guide.procedures:
         traces += _procedure_traces(procedure)
+    for situation in guide.situations:
+        traces += [Trace(item.source, f"situation:{situation.id}", ("selon_la_source", i, "source"),
+                         pages.situation(situation.id), f"selon-la-source-{i + 1}",
+                         f"{situation.title} › selon le document source")
+                   for i, item in enumerate(situation.source_says)]
     return traces
 
 

@@ -1,0 +1,267 @@
+"""The decision tree: questions in procedures/arbre.yml, outcomes chosen by their `quand`.
+
+Routing is data, so the build walks every path from the first question and fails on any
+defect: a combination of answers with no outcome or with two, an unreachable question or
+outcome, a question without answers (dead end), a cycle, a dangling or duplicate id.
+Every state (the answers given so far) becomes a pre-rendered page with its own URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import pages
+from .errors import AuthorError, suggest
+from .loading import LoadedFile
+from .model import Condition, Procedure, Question, Situation, TreeFile
+
+MAX_PATHS = 2000  # a tree for school staff has a few dozen paths; more is a mistake
+ROOT_PAGE = "arbre/index.md"
+PLAN_PAGE = "arbre/plan.md"
+
+Answers = tuple[tuple[str, str], ...]  # ((question id, answer id), …) in the order asked
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: Procedure | Situation
+    file: LoadedFile
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def is_procedure(self) -> bool:
+        return isinstance(self.item, Procedure)
+
+    @property
+    def page(self) -> str:
+        return pages.procedure(self.id) if self.is_procedure else pages.situation(self.id)
+
+
+@dataclass(frozen=True)
+class State:
+    """A point in the tree: the answers given so far and what comes next."""
+
+    answers: Answers
+    question: Question | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def page(self) -> str:
+        return state_page(self.answers)
+
+
+def state_page(answers: Answers) -> str:
+    """URL of a state: one path segment "question-answer" per answer, categories only."""
+    if not answers:
+        return ROOT_PAGE
+    return "arbre/" + "/".join(f"{question}-{answer}" for question, answer in answers) + ".md"
+
+
+@dataclass
+class DecisionTree:
+    definition: TreeFile
+    file: LoadedFile
+    outcomes: list[Outcome]
+    paths: list[tuple[Answers, list[Outcome]]] = field(default_factory=list)
+    errors: list[AuthorError] = field(default_factory=list)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {question.id: question for question in self.definition.questions}
+
+    def question_position(self, question_id: str) -> int:
+        return next(i for i, q in enumerate(self.definition.questions) if q.id == question_id)
+
+    def answer_label(self, question_id: str, answer_id: str) -> str:
+        question = self.questions[question_id]
+        return next(a.label for a in question.answers if a.id == answer_id)
+
+    def states(self) -> list[State]:
+        """Every state once, in the order of a depth-first walk (deterministic)."""
+        result: dict[Answers, State] = {}
+        for answers, outcomes in self.paths:
+            for depth in range(len(answers)):
+                prefix = answers[:depth]
+                result.setdefault(prefix, State(prefix, question=self.questions[answers[depth][0]]))
+            result.setdefault(answers, State(answers, outcome=outcomes[0]))
+        return list(result.values())
+
+    def paths_to(self, outcome_id: str) -> list[Answers]:
+        return [answers for answers, outcomes in self.paths if outcomes and outcomes[0].id == outcome_id]
+
+    def longest_from(self, question_id: str, seen: frozenset = frozenset()) -> int:
+        """How many questions at most, counting this one, until an outcome."""
+        if question_id in seen or question_id not in self.questions:
+            return 1
+        below = [self.longest_from(a.next, seen | {question_id})
+                 for a in self.questions[question_id].answers if a.next]
+        return 1 + max(below, default=0)
+
+    def path_lines(self) -> list[str]:
+        """The reviewable list of paths kept in the repository (procedures/arbre-chemins.txt)."""
+        lines = []
+        for answers, outcomes in self.paths:
+            given = " ".join(f"{question}={answer}" for question, answer in answers)
+            lines.append(f"{given} -> {outcomes[0].id if outcomes else '(aucune issue)'}")
+        return lines
+
+
+def build_tree(definition: TreeFile, file: LoadedFile, outcomes: list[Outcome]) -> DecisionTree:
+    tree = DecisionTree(definition, file, outcomes)
+    tree.errors += _duplicate_ids(tree) + _dangling_ids(tree)
+    if tree.errors:
+        return tree
+    leaves: list[Answers] = []
+    _walk(tree, definition.start, (), (), leaves)
+    tree.paths = [(answers, _matching(tree, answers)) for answers in leaves]
+    tree.errors += _outcome_errors(tree) + _reachability_errors(tree, leaves)
+    return tree
+
+
+def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, leaves: list) -> None:
+    question = tree.questions[question_id]
+    position = tree.question_position(question_id)
+    if not question.answers:
+        tree.errors.append(tree.file.error(("questions", position, "reponses"),
+                                           f"impasse : la question « {question_id} » n'a aucune réponse",
+                                           "ajoutez des réponses, ou retirez la « suite » qui mène ici."))
+        return
+    for index, answer in enumerate(question.answers):
+        given = (*answers, (question_id, answer.id))
+        if len(leaves) >= MAX_PATHS:
+            return
+        if answer.next is None:
+            leaves.append(given)
+        elif answer.next in stack or answer.next == question_id:
+            tree.errors.append(tree.file.error(
+                ("questions", position, "reponses", index, "suite"),
+                f"boucle : la réponse « {answer.id} » ramène à la question « {answer.next} », déjà posée",
+                "une suite doit mener vers une question qui n'a pas encore été posée sur ce chemin."))
+        else:
+            _walk(tree, answer.next, given, (*stack, question_id), leaves)
+
+
+def _matches(condition: Condition, answers: dict[str, str]) -> bool:
+    def allowed(value: str | list[str]) -> list[str]:
+        return value if isinstance(value, list) else [value]
+
+    return all(key in answers and answers[key] in allowed(value) for key, value in condition.items())
+
+
+def _matching(tree: DecisionTree, answers: Answers) -> list[Outcome]:
+    given = dict(answers)
+    return [outcome for outcome in tree.outcomes if any(_matches(c, given) for c in outcome.item.when)]
+
+
+def describe(tree: DecisionTree, answers: Answers) -> str:
+    return ", ".join(f"{q} = {a}" for q, a in answers)
+
+
+def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
+    errors = []
+    for answers, outcomes in tree.paths:
+        question_id, answer_id = answers[-1]
+        position = tree.question_position(question_id)
+        answer_index = next(i for i, a in enumerate(tree.questions[question_id].answers) if a.id == answer_id)
+        if not outcomes:
+            errors.append(tree.file.error(
+                ("questions", position, "reponses", answer_index),
+                f"aucune issue pour les réponses : {describe(tree, answers)}",
+                "ajoutez ces réponses au « quand » d'une procédure ou d'une situation "
+                "(procedures/situations/), ou donnez une « suite » à cette réponse."))
+        elif len(outcomes) > 1:
+            second = outcomes[1]
+            errors.append(second.file.error(
+                ("quand", "__key__"),
+                f"les réponses « {describe(tree, answers)} » mènent à deux issues : "
+                f"« {outcomes[0].id} » ({outcomes[0].file.shown_as}) et « {second.id} »",
+                "chaque combinaison de réponses doit mener à une seule issue : précisez un des « quand »."))
+    return errors
+
+
+def _reachability_errors(tree: DecisionTree, leaves: list[Answers]) -> list[AuthorError]:
+    errors = []
+    if len(leaves) >= MAX_PATHS:
+        errors.append(tree.file.error(("questions",), f"l'arbre a plus de {MAX_PATHS} chemins",
+                                      "vérifiez les « suite » : une question de trop s'est glissée."))
+    asked = {question for answers in leaves for question, _ in answers}
+    for index, question in enumerate(tree.definition.questions):
+        if question.id not in asked and question.answers:
+            errors.append(tree.file.error(("questions", index, "id"),
+                                          f"la question « {question.id} » n'est jamais posée",
+                                          "aucune réponse n'y mène par « suite » : ajoutez-en une, ou retirez la question."))
+    # An outcome matched only after another one is an overlap, reported as such, not as unreachable.
+    reached = {outcome.id for _, outcomes in tree.paths for outcome in outcomes}
+    for outcome in tree.outcomes:
+        if outcome.id not in reached:
+            errors.append(outcome.file.error(("quand", "__key__"), f"« {outcome.id} » n'est atteint par aucun chemin de l'arbre",
+                                             "vérifiez que son « quand » reprend des réponses d'un même chemin."))
+    return errors
+
+
+def _duplicate_ids(tree: DecisionTree) -> list[AuthorError]:
+    errors = []
+    seen: dict[str, int] = {}
+    for index, question in enumerate(tree.definition.questions):
+        if question.id in seen:
+            errors.append(tree.file.error(("questions", index, "id"),
+                                          f"la question « {question.id} » existe déjà "
+                                          f"(ligne {tree.file.position(('questions', seen[question.id], 'id'))[0]})",
+                                          "chaque question doit avoir son propre identifiant."))
+        seen.setdefault(question.id, index)
+        answer_ids: set[str] = set()
+        for answer_index, answer in enumerate(question.answers):
+            if answer.id in answer_ids:
+                errors.append(tree.file.error(("questions", index, "reponses", answer_index, "id"),
+                                              f"la réponse « {answer.id} » existe déjà dans cette question",
+                                              "chaque réponse d'une question doit avoir son propre identifiant."))
+            answer_ids.add(answer.id)
+    owners: dict[str, Outcome] = {}
+    for outcome in tree.outcomes:
+        if outcome.id in owners and owners[outcome.id].file is not outcome.file:
+            errors.append(outcome.file.error(("id",), f"« {outcome.id} » est déjà utilisé "
+                                             f"({owners[outcome.id].file.shown_as})",
+                                             "procédures et situations partagent les mêmes identifiants : choisissez-en un autre."))
+        owners.setdefault(outcome.id, outcome)
+    return errors
+
+
+def _dangling_ids(tree: DecisionTree) -> list[AuthorError]:
+    errors = []
+    known = list(tree.questions)
+    if tree.definition.start not in tree.questions:
+        errors.append(tree.file.error(("debut",), f"question « {tree.definition.start} » inconnue",
+                                      suggest(tree.definition.start, known) or f"questions : {', '.join(known)}."))
+    for index, question in enumerate(tree.definition.questions):
+        for answer_index, answer in enumerate(question.answers):
+            if answer.next is not None and answer.next not in tree.questions:
+                errors.append(tree.file.error(("questions", index, "reponses", answer_index, "suite"),
+                                              f"question « {answer.next} » inconnue",
+                                              suggest(answer.next, known) or f"questions : {', '.join(known)}."))
+    for outcome in tree.outcomes:
+        for condition_index, condition in enumerate(outcome.item.when):
+            errors += _condition_errors(tree, outcome, condition_index, condition)
+    return errors
+
+
+def _condition_errors(tree: DecisionTree, outcome: Outcome, index: int, condition: Condition) -> list[AuthorError]:
+    errors = []
+    for key, value in condition.items():
+        where = ("quand", index, key)
+        if key not in tree.questions:
+            errors.append(outcome.file.error((*where, "__key__"), f"question « {key} » inconnue",
+                                             suggest(key, list(tree.questions))
+                                             or f"questions : {', '.join(tree.questions)}."))
+            continue
+        answer_ids = [a.id for a in tree.questions[key].answers]
+        values = value if isinstance(value, list) else [value]
+        for value_index, answer in enumerate(values):
+            if answer not in answer_ids:
+                at = (*where, value_index) if isinstance(value, list) else where
+                errors.append(outcome.file.error(at, f"réponse « {answer} » inconnue pour la question « {key} »",
+                                                 suggest(answer, answer_ids) or f"réponses : {', '.join(answer_ids)}."))
+    return errors

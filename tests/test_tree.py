@@ -1,0 +1,220 @@
+"""Unit tests of the decision tree checks: one small broken tree per kind of defect."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import PATHS_FILE, paths_text
+from generator.loading import load_yaml_text
+from generator.model import Situation, TreeFile
+from generator.project import load_guide
+from generator.source_document import read_source
+from generator.tree import Outcome, build_tree
+from generator.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD_TREE = """\
+debut: compte
+questions:
+  - id: compte
+    question: A-t-il un compte ?
+    intitule_court: Compte
+    reponses:
+      - id: non
+        libelle: Non
+      - id: oui
+        libelle: Oui
+        suite: mode
+  - id: mode
+    question: Quel mode ?
+    intitule_court: Mode
+    reponses:
+      - id: a
+        libelle: A
+      - id: b
+        libelle: B
+"""
+
+
+def outcome(outcome_id: str, when: str, name: str = "") -> tuple[str, str]:
+    text = f"""\
+id: {outcome_id}
+titre: Issue {outcome_id}
+situation: Une situation.
+que_faire:
+  - texte: Faire quelque chose.
+    origine: Test.
+quand:
+{textwrap.indent(textwrap.dedent(when).strip(), "  ")}
+revu_le: 2026-11-28
+"""
+    return (name or f"situations/{outcome_id}.yml", text)
+
+
+GOOD_OUTCOMES = [
+    outcome("sans-compte", "- compte: non"),
+    outcome("mode-a", "- compte: oui\n  mode: a"),
+    outcome("mode-b", "- compte: oui\n  mode: b"),
+]
+
+
+def make_tree(tree_yaml: str = GOOD_TREE, outcomes=GOOD_OUTCOMES):
+    tree_file = load_yaml_text(tree_yaml, Path("arbre.yml"), "arbre.yml")
+    definition, errors = validate(tree_file, TreeFile)
+    assert not errors, errors
+    loaded = []
+    for name, text in outcomes:
+        file = load_yaml_text(text, Path(name), name)
+        situation, errors = validate(file, Situation)
+        assert not errors, errors
+        loaded.append(Outcome(situation, file))
+    return build_tree(definition, tree_file, loaded)
+
+
+def only_error(tree):
+    assert len(tree.errors) == 1, [e.format() for e in tree.errors]
+    return tree.errors[0]
+
+
+def test_good_tree_has_every_path_and_no_error():
+    tree = make_tree()
+    assert tree.errors == []
+    assert tree.path_lines() == [
+        "compte=non -> sans-compte",
+        "compte=oui mode=a -> mode-a",
+        "compte=oui mode=b -> mode-b",
+    ]
+
+
+def test_combination_with_no_outcome():
+    error = only_error(make_tree(outcomes=GOOD_OUTCOMES[:2]))
+    assert "aucune issue pour les réponses : compte = oui, mode = b" in error.message
+    assert (error.file, error.line) == ("arbre.yml", 18)  # the answer "b"
+
+
+def test_combination_with_two_outcomes():
+    overlapping = outcome("aussi-a", "- mode: a")
+    error = only_error(make_tree(outcomes=[*GOOD_OUTCOMES, overlapping]))
+    assert "mènent à deux issues" in error.message and "mode-a" in error.message
+    assert error.file == "situations/aussi-a.yml" and error.line == 7  # its "quand"
+
+
+def test_unreachable_question():
+    tree_yaml = GOOD_TREE + """\
+  - id: orpheline
+    question: Jamais posée ?
+    intitule_court: Orpheline
+    reponses:
+      - id: x
+        libelle: X
+"""
+    error = only_error(make_tree(tree_yaml))
+    assert "« orpheline » n'est jamais posée" in error.message
+    assert error.line == 20
+
+
+def test_unreachable_outcome():
+    never = outcome("jamais", "- compte: oui\n  mode: c")
+    tree = make_tree(outcomes=[*GOOD_OUTCOMES, never])
+    messages = [e.format() for e in tree.errors]
+    # "c" is not an answer of "mode": the dangling answer is reported first, by name.
+    assert any("réponse « c » inconnue pour la question « mode »" in m for m in messages), messages
+
+
+def test_outcome_reached_by_no_path():
+    # Valid ids, but "non" never leads to the question "mode": no path reaches this outcome.
+    never = outcome("jamais", "- compte: non\n  mode: a")
+    error = only_error(make_tree(outcomes=[*GOOD_OUTCOMES, never]))
+    assert "« jamais » n'est atteint par aucun chemin" in error.message
+    assert error.file == "situations/jamais.yml"
+
+
+def test_dead_end_question_without_answers():
+    head = GOOD_TREE.split("  - id: mode\n")[0]
+    tree_yaml = head + "  - id: mode\n    question: Quel mode ?\n    intitule_court: Mode\n    reponses: []\n"
+    error = only_error(make_tree(tree_yaml, outcomes=GOOD_OUTCOMES[:1]))
+    assert "impasse : la question « mode » n'a aucune réponse" in error.message
+    assert error.line == 15
+
+
+def test_cycle():
+    tree_yaml = GOOD_TREE.replace("      - id: b\n        libelle: B\n",
+                                  "      - id: b\n        libelle: B\n        suite: compte\n")
+    error = only_error(make_tree(tree_yaml, outcomes=GOOD_OUTCOMES[:2]))
+    assert "boucle" in error.message and "« compte »" in error.message
+    assert error.line == 20 and error.field == "questions[2].reponses[2].suite"
+
+
+def test_dangling_next_question_with_suggestion():
+    error = only_error(make_tree(GOOD_TREE.replace("suite: mode", "suite: mdoe")))
+    assert "question « mdoe » inconnue" in error.message
+    assert "« mode »" in error.hint and error.line == 11
+
+
+def test_dangling_start():
+    error = only_error(make_tree(GOOD_TREE.replace("debut: compte", "debut: comte")))
+    assert "question « comte » inconnue" in error.message and error.line == 1
+
+
+def test_dangling_question_in_outcome_condition():
+    broken = outcome("mode-b", "- compte: oui\n  mod: b")
+    errors = make_tree(outcomes=[*GOOD_OUTCOMES[:2], broken]).errors
+    assert [e.message for e in errors] == ["question « mod » inconnue"]
+    assert errors[0].file == "situations/mode-b.yml" and errors[0].line == 9
+
+
+def test_duplicate_question_id():
+    tree_yaml = GOOD_TREE.replace("  - id: mode\n", "  - id: compte\n").replace("suite: mode", "suite: compte")
+    messages = [e.message for e in make_tree(tree_yaml).errors]
+    assert any("la question « compte » existe déjà (ligne 3)" in m for m in messages), messages
+
+
+def test_duplicate_answer_id():
+    error = only_error(make_tree(GOOD_TREE.replace("      - id: b\n", "      - id: a\n"),
+                                 outcomes=GOOD_OUTCOMES[:2]))
+    assert "la réponse « a » existe déjà" in error.message and error.line == 18
+
+
+def test_duplicate_outcome_id():
+    twin = outcome("mode-b", "- compte: oui\n  mode: b", name="situations/jumeau.yml")
+    messages = [e.format() for e in make_tree(outcomes=[*GOOD_OUTCOMES, twin]).errors]
+    assert any("situations/jumeau.yml:1:5" in m and "« mode-b » est déjà utilisé" in m for m in messages), messages
+
+
+# --- The real tree -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def guide():
+    return load_guide(ROOT)
+
+
+def test_every_source_case_leads_to_its_procedure(guide):
+    """The cases come from the source table, not from a list kept here."""
+    cases = read_source(ROOT / "sources/rentree-nouveaux-eleves.txt").case_labels
+    assert len(cases) == 5
+    for label in cases:
+        procedure = next(p for p in guide.procedures if p.source_case == label)
+        paths = guide.tree.paths_to(procedure.id)
+        assert paths, f"no path of the tree leads to the case {label!r}"
+        assert all(len(answers) <= 4 for answers in paths)
+
+
+def test_every_path_ends_in_exactly_one_outcome(guide):
+    assert guide.tree.paths
+    assert all(len(outcomes) == 1 for _, outcomes in guide.tree.paths)
+
+
+def test_mail_is_never_the_outcome_for_a_pupil_under_15(guide):
+    """Rule 5 of the source: no path with « moins de 15 ans » ends in a procedure."""
+    under_15 = [(a, o) for a, o in guide.tree.paths if ("age", "moins-de-15-ans") in a]
+    assert under_15
+    assert all(not outcomes[0].is_procedure for _, outcomes in under_15)
+
+
+def test_paths_file_is_up_to_date():
+    committed = (ROOT / PATHS_FILE).read_text(encoding="utf-8")
+    assert committed == paths_text(load_guide(ROOT)), "lancez « make chemins » et versionnez le résultat"
