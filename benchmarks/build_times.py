@@ -1,0 +1,149 @@
+"""Build times of the guide: the generator alone, the full site, and a plain MkDocs build.
+
+Usage (from the project root, after `make install`):
+
+    .venv/bin/python benchmarks/build_times.py             # median of 7 runs of each measure
+    .venv/bin/python benchmarks/build_times.py --runs 15   # more runs, steadier medians
+    make bench                                             # the same, default runs
+
+Measures (wall-clock time, median of N runs; min and max shown for spread):
+
+- generator, in-process: `load_guide` + `render_pages` (load, validate, trace, render all
+  pages), without the Python start-up;
+- generator, CLI: `python -m generator build --out TMP` as a subprocess (start-up included);
+- mkdocs, full: `mkdocs build --strict` of the real site into a temporary folder (what
+  `make build` runs, minus the final folder swap);
+- mkdocs, plain: the same pages built by MkDocs without the `pix-guide` plugin: the generated
+  Markdown and the docs/ pages (with the glossary abbreviations the plugin appends) written
+  into a temporary docs folder, and a copy of mkdocs.yml without `- pix-guide`;
+
+then the ratio full / plain: what the plugin (loading, checking and rendering the guide)
+adds to a build of the same pages. Everything is measured in one run of this script,
+interleaved: each round runs every measure once, in an order that rotates from round to
+round, so that drift (CPU frequency, caches, other load) affects all measures alike. One
+untimed warm-up round comes first (bytecode and disk caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.project import load_guide  # noqa: E402
+from generator.rendering import abbreviations, render_pages  # noqa: E402
+
+PLUGIN_LINE = re.compile(r"^\s*-\s*pix-guide\s*$", re.M)
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return env
+
+
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"échec de {' '.join(command)} :\n{result.stdout}{result.stderr}")
+
+
+def prepare_plain_site(work: Path) -> Path:
+    """A project whose docs/ already holds every page, and whose mkdocs.yml has no plugin."""
+    guide = load_guide(ROOT)
+    plain = work / "plain"
+    docs = plain / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    glossary = abbreviations(guide)
+    for page in docs.rglob("*.md"):  # the plugin appends the glossary to hand-written pages
+        page.write_text(page.read_text(encoding="utf-8") + glossary, encoding="utf-8")
+    for page in render_pages(guide):
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config, count = PLUGIN_LINE.subn("", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    if count != 1:
+        sys.exit("mkdocs.yml : ligne « - pix-guide » introuvable, impossible de préparer le site sans plugin")
+    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (plain / "templates").symlink_to(ROOT / "templates", target_is_directory=True)  # theme.custom_dir
+    return plain
+
+
+def measures(work: Path, plain: Path) -> dict[str, callable]:
+    python = sys.executable
+
+    def generator_in_process() -> None:
+        render_pages(load_guide(ROOT))
+
+    def generator_cli() -> None:
+        run([python, "-m", "generator", "build", "--out", str(work / "pages")], ROOT)
+
+    def mkdocs_full() -> None:
+        run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site-full")], ROOT)
+
+    def mkdocs_plain() -> None:
+        run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site-plain")], plain)
+
+    return {
+        "générateur seul, en processus (load_guide + render_pages)": generator_in_process,
+        "générateur seul, CLI (python -m generator build --out)": generator_cli,
+        "mkdocs build, site complet (plugin pix-guide)": mkdocs_full,
+        "mkdocs build, mêmes pages sans plugin": mkdocs_plain,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="nombre de mesures de chaque sorte (défaut : 7)")
+    arguments = parser.parse_args(argv)
+    if arguments.runs < 1:
+        parser.error("--runs doit valoir au moins 1")
+    with tempfile.TemporaryDirectory(prefix="guide-bench-") as folder:
+        work = Path(folder)
+        plain = prepare_plain_site(work)
+        timed = measures(work, plain)
+        names = list(timed)
+        for name in names:  # warm-up, not timed
+            timed[name]()
+        samples: dict[str, list[float]] = {name: [] for name in names}
+        for round_number in range(arguments.runs):
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                start = time.perf_counter()
+                timed[name]()
+                samples[name].append(time.perf_counter() - start)
+    report(samples, arguments.runs)
+    return 0
+
+
+def report(samples: dict[str, list[float]], runs: int) -> None:
+    import mkdocs
+    print(f"Temps de construction, médiane de {runs} mesures entrelacées "
+          f"(Python {platform.python_version()}, MkDocs {mkdocs.__version__}, {os.cpu_count()} processeurs)")
+    width = max(len(name) for name in samples)
+    print(f"{'':{width}}  {'médiane':>9}  {'min':>9}  {'max':>9}")
+    medians = {}
+    for name, values in samples.items():
+        medians[name] = statistics.median(values)
+        print(f"{name:{width}}  {ms(medians[name])}  {ms(min(values))}  {ms(max(values))}")
+    full, plain = (medians[name] for name in list(samples)[2:4])
+    print(f"Rapport site complet / mêmes pages sans plugin : {full / plain:.2f}")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
