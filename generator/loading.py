@@ -84,6 +84,10 @@ def load_yaml_text(text: str, path: Path, shown_as: str) -> LoadedFile:
         raise _syntax_error(error, shown_as) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML always marks its errors
         raise _file_error(shown_as, 1, 1, f"YAML illisible ({error})") from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == "tag:yaml.org,2002:null"
+                        and not root.value):  # only "---" and comments
+        raise _file_error(shown_as, 1, 1, "le fichier est vide",
+                          "remplissez-le à partir d'un fichier voisin, ou supprimez-le.")
     positions: dict[Path_, tuple[int, int]] = {}
     data = _build(root, (), positions, shown_as)
     return LoadedFile(path, shown_as, data, positions)
@@ -94,7 +98,9 @@ def _decode(raw: bytes, shown_as: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # In characters, as editors count: the line may hold valid UTF-8 before the bad byte.
+        column = len(raw[line_start: error.start].decode("utf-8", errors="replace")) + 1
         raise _file_error(
             shown_as, line, column, "le fichier n'est pas encodé en UTF-8",
             "enregistrez-le en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous » › encodage UTF-8).",
@@ -175,12 +181,22 @@ def _syntax_error(error: yaml.MarkedYAMLError, shown_as: str) -> AuthorErrors:
                        "se met entre guillemets.")
 
 
+# PyYAML's problems, in French. Checked by prefix; the first match wins.
 SYNTAX_PROBLEMS = {
     "mapping values are not allowed here": "un « : » inattendu ; mettez le texte entre guillemets",
     "could not find expected ':'": "il manque « : » après une clé",
     "found character '\\t' that cannot start any token": "tabulation interdite",
+    "found character": "un caractère ne peut pas commencer un texte ici ; mettez le texte entre guillemets",
     "expected <block end>, but found '-'": "un élément de liste « - » est mal indenté",
+    "expected <block end>": "indentation incohérente : ce bloc n'est pas aligné avec ses voisins",
+    "expected ',' or ']'": "liste entre crochets « [ … ] » mal formée ; si le texte commence par « [ », mettez-le entre guillemets",
+    "expected ',' or '}'": "bloc entre accolades « { … } » mal formé ; si le texte commence par « { », mettez-le entre guillemets",
+    "did not find expected key": "une clé est attendue ici : vérifiez l'indentation",
+    "did not find expected '-' indicator": "un élément de liste « - » est attendu : vérifiez l'indentation",
     "found unexpected end of stream": "guillemet ou crochet non refermé",
+    "found unknown escape character": "caractère d'échappement inconnu après « \\ » dans un texte entre guillemets",
+    "expected a comment or a line break": "texte en trop après une valeur entre guillemets",
+    "expected alphabetic or numeric character": "« & » ou « * » en début de texte ; mettez le texte entre guillemets",
     "found undefined alias": "alias non défini",
 }
 
@@ -189,7 +205,7 @@ def _translate(problem: str) -> str:
     for english, french in SYNTAX_PROBLEMS.items():
         if problem.startswith(english):
             return french
-    return f"le lecteur YAML signale : {problem}" if problem else "structure invalide"
+    return f"structure invalide (détail technique : {problem})" if problem else "structure invalide"
 
 
 def _file_error(shown_as: str, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
