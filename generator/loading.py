@@ -198,6 +198,7 @@ SYNTAX_PROBLEMS = {
     "expected a comment or a line break": "texte en trop après une valeur entre guillemets",
     "expected alphabetic or numeric character": "« & » ou « * » en début de texte ; mettez le texte entre guillemets",
     "found undefined alias": "alias non défini",
+    "but found another document": "une ligne « --- » commence un second document ; un fichier n'en contient qu'un",
 }
 
 

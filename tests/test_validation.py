@@ -81,6 +81,31 @@ def test_file_not_in_utf8(root):
     assert error.message == "le fichier n'est pas encodé en UTF-8"
 
 
+def test_latin1_pasted_into_a_utf8_file(root):
+    # A UTF-8 file with one Windows-1252 "à" pasted after UTF-8 accents: the column counts characters.
+    line = line_of(root, CASE, TITLE)
+    raw = (root / CASE).read_bytes().replace(TITLE.encode("utf-8"), TITLE.encode("utf-8") + " à jour".encode("cp1252"))
+    (root / CASE).write_bytes(raw)
+    error = only_error(root)
+    assert (error.file, error.line, error.column) == (CASE, line, len(TITLE + " ") + 1)
+    assert error.message == "le fichier n'est pas encodé en UTF-8"
+
+
+def test_file_with_only_a_document_marker_is_empty(root):
+    (root / CASE).write_text("# à remplir\n---\n", encoding="utf-8")
+    error = only_error(root)
+    assert (error.file, error.line, error.column, error.message) == (CASE, 1, 1, "le fichier est vide")
+
+
+def test_two_documents_in_one_file(root):
+    text = (root / CASE).read_text(encoding="utf-8")
+    (root / CASE).write_text(text + "---\nid: autre\n", encoding="utf-8")
+    error = only_error(root)
+    assert (error.file, error.line, error.column) == (CASE, line_of(root, CASE, "---"), 1)
+    assert error.message == ("erreur de syntaxe YAML (une ligne « --- » commence un second document ; "
+                             "un fichier n'en contient qu'un)")
+
+
 def test_anchor_refused(root):
     edit(root, CASE, TITLE, TITLE.replace("titre: ", "titre: &titre "))
     error = only_error(root)
