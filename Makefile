@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check chemins test test-fast browser bench clean
+.PHONY: install serve build check chemins schema test test-fast browser bench clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ check: $(STAMP)
 # Rewrites procedures/arbre-chemins.txt after a change to the tree (a test checks it is up to date).
 chemins: $(STAMP)
 	$(BIN)/python -m generator chemins --ecrire
+
+# Rewrites schema/*.schema.json (editor help) after a change to generator/model.py.
+schema: $(STAMP)
+	$(BIN)/python -m generator schema --ecrire
 
 browser: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install

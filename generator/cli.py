@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import scaffold, schema
 from .errors import AuthorErrors
 from .project import load_guide
 from .rendering import render_pages
@@ -29,7 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
     paths = commands.add_parser("chemins", help="liste tous les chemins de l'arbre (réponses -> issue)")
     paths.add_argument("--ecrire", action="store_true", help=f"met à jour {PATHS_FILE}")
+    schemas = commands.add_parser("schema", help="vérifie que les schémas JSON de schema/ sont à jour")
+    schemas.add_argument("--ecrire", action="store_true", help="réécrit les schémas depuis generator/model.py")
+    new = commands.add_parser("new", help="crée un fichier de procédure (ou de situation) à compléter")
+    new.add_argument("id", help="identifiant : minuscules, chiffres et tirets (ex. mail-vers-identifiant)")
+    new.add_argument("--titre", help="titre de la page")
+    new.add_argument("--situation", action="store_true",
+                     help="crée une situation (cas que le document source ne décrit pas) dans procedures/situations/")
     arguments = parser.parse_args(argv)
+    if arguments.command == "schema":  # neither needs a valid guide
+        return write_schemas(arguments.racine, arguments.ecrire)
+    if arguments.command == "new":
+        return scaffold_file(arguments.racine, arguments.id, arguments.titre, arguments.situation)
     try:
         guide = load_guide(arguments.racine)
     except AuthorErrors as failure:
@@ -60,6 +72,29 @@ def write_paths(guide, write: bool) -> int:
         return 0
     (guide.layout.root / PATHS_FILE).write_text(text, encoding="utf-8", newline="\n")
     print(f"{PATHS_FILE} mis à jour ({len(guide.tree.paths)} chemins).")
+    return 0
+
+
+def write_schemas(root: Path, write: bool) -> int:
+    if write:
+        changed = schema.write(root)
+        print(f"Schémas écrits dans {schema.SCHEMA_DIR}/ ({len(changed)} modifié(s)).")
+        return 0
+    stale = schema.stale(root)
+    if stale:
+        print("Schémas à mettre à jour (make schema) : " + ", ".join(p.as_posix() for p in stale), file=sys.stderr)
+        return 1
+    print(f"Les schémas de {schema.SCHEMA_DIR}/ sont à jour.")
+    return 0
+
+
+def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: bool) -> int:
+    try:
+        created = scaffold.create(root, outcome_id, title, situation)
+    except scaffold.ScaffoldError as refused:
+        print(f"Refusé : {refused}", file=sys.stderr)
+        return 1
+    print(scaffold.report(created))
     return 0
 
 

@@ -82,6 +82,7 @@ WHEN_DESCRIPTION = (
     "Les réponses de l'arbre de décision qui mènent ici : une liste de conditions, chacune "
     "« question: réponse » ou « question: [réponse, réponse] » ; il suffit qu'une condition soit remplie."
 )
+REVIEWED_DESCRIPTION = "Date de la dernière relecture (AAAA-MM-JJ), affichée en bas de la page."
 # One condition: question id → the answer id, or the list of answer ids, that satisfy it.
 Condition = dict[Id, Id | list[Id]]
 
@@ -112,24 +113,27 @@ class Mode(Strict):
     pix_orga_label: Text = Field(alias="libelle_pix_orga",
                                  description="Libellé affiché aujourd'hui dans Pix Orga.")
     description: Text = Field(description="Ce que fait l'élève pour se connecter.")
-    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir")
+    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
+                                      description="Faits qui ne sont pas dans le document source.")
 
 
 class ModesFile(Strict):
-    modes: list[Mode] = Field(min_length=1)
+    modes: list[Mode] = Field(min_length=1, description="Les modes de connexion, dans l'ordre d'affichage.")
 
 
 class Rule(Strict):
     id: Id
-    title: Text = Field(alias="titre")
-    text: Text = Field(alias="texte")
+    title: Text = Field(alias="titre", description="Titre de la règle, ex. « Toujours commencer par l'import SIECLE ».")
+    text: Text = Field(alias="texte", description="La règle, dans les mots du guide.")
     source: Quote
-    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir")
+    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
+                                      description="Faits qui ne sont pas dans le document source.")
 
 
 class RulesFile(Strict):
-    rules: list[Rule] = Field(alias="regles", min_length=1)
-    reviewed_on: datetime.date = Field(alias="revu_le")
+    rules: list[Rule] = Field(alias="regles", min_length=1,
+                              description="Les règles générales, dans l'ordre du document source.")
+    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Term(Strict):
@@ -140,8 +144,8 @@ class Term(Strict):
 
 
 class GlossaryFile(Strict):
-    terms: list[Term] = Field(alias="termes", min_length=1)
-    reviewed_on: datetime.date = Field(alias="revu_le")
+    terms: list[Term] = Field(alias="termes", min_length=1, description="Les termes expliqués.")
+    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Situation(Strict):
@@ -152,14 +156,14 @@ class Situation(Strict):
     """
 
     id: Id
-    title: Text = Field(alias="titre")
+    title: Text = Field(alias="titre", description="Titre de la page, ex. « L'élève a plusieurs comptes ».")
     summary: Text = Field(alias="situation", description="La situation, en mots simples.")
     source_says: list[Traced] = Field(default_factory=list, alias="selon_la_source",
                                       description="Ce que le document source dit qui s'applique ici (citations).")
     what_to_do: list[Addition] = Field(alias="que_faire", min_length=1,
                                        description="Ce que le lecteur peut faire, avec l'origine de chaque conseil.")
     when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
-    reviewed_on: datetime.date = Field(alias="revu_le")
+    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Answer(Strict):
@@ -180,4 +184,4 @@ class Question(Strict):
 
 class TreeFile(Strict):
     start: Id = Field(alias="debut", description="La première question posée.")
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, description="Les questions, une par écran.")

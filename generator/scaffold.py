@@ -1,0 +1,237 @@
+"""`python -m generator new <id>`: a new procedure or situation file to fill in.
+
+A brand-new file cannot pass `check` on its own, and pretending otherwise would be dishonest:
+- every outcome must be reachable in the decision tree, so some answer of procedures/arbre.yml
+  must lead to it, and no existing answer may (each path has exactly one outcome);
+- a procedure must be a case of the source document's table (`cas_source`), and each case
+  has one procedure: today all of them have theirs.
+
+So `new` writes exactly one file, never touches another one (the pull request's diff stays
+obvious), and makes that file valid against the schema (the editor shows no error). Its
+`quand` names an answer that does not exist yet (`<first question>: <id>`): `check` then
+reports that single, precise error, and `new` prints what to add to arbre.yml to fix it (two
+lines, copied as is), with the other steps. A situation then passes `check`; a procedure
+also needs a case of the source (see CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AuthorError, AuthorErrors, display_path
+from .loading import load_yaml_file, load_yaml_text
+from .model import Procedure, Situation, TreeFile
+from .project import Layout, load_guide
+from .source_document import read_source
+from .validation import validate
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 60
+TODO = "À COMPLÉTER"
+DEFAULT_QUESTION = "compte"
+
+
+class ScaffoldError(Exception):
+    """Refused: the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    path: Path  # the file written
+    shown_as: str  # its path relative to the project
+    remaining: list[AuthorError]  # what `check` still says about it
+    others: int  # errors `check` reports in other files
+    next_steps: str
+    warning: str = ""
+
+
+def create(root: Path, outcome_id: str, title: str | None = None, situation: bool = False,
+           today: datetime.date | None = None) -> Scaffold:
+    """Write procedures/cas/<id>.yml (or situations/<id>.yml) and report what remains to do."""
+    layout = Layout(root)
+    _check_id(outcome_id)
+    folder = "situations" if situation else "cas"
+    path = layout.path(layout.procedures / folder / f"{outcome_id}.yml")
+    shown_as = display_path(path, layout.root)
+    for other in ("cas", "situations"):
+        existing = layout.path(layout.procedures / other / f"{outcome_id}.yml")
+        if existing.exists():
+            raise ScaffoldError(f"{display_path(existing, layout.root)} existe déjà : choisissez un autre "
+                                "identifiant, ou modifiez ce fichier. Rien n'a été écrit.")
+    question, last_answer = _first_question(layout)
+    title = " ".join((title or f"{TODO} : titre de la page").split())
+    today = today or datetime.date.today()
+    if situation:
+        text = _situation_text(outcome_id, title, question, today)
+        case_label = ""
+    else:
+        case_label = _free_case(layout)
+        text = _procedure_text(outcome_id, title, question, case_label, today)
+    _refuse_invalid(text, path, shown_as, Situation if situation else Procedure)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as file:  # "x": never overwrite
+        file.write(text)
+    remaining, others = _check(root, shown_as)
+    steps = _next_steps(shown_as, outcome_id, title, question, last_answer)
+    warning = "" if situation or case_label else NO_FREE_CASE.format(id=outcome_id)
+    return Scaffold(path, shown_as, remaining, others, steps, warning)
+
+
+def _check_id(outcome_id: str) -> None:
+    if not ID_PATTERN.match(outcome_id) or len(outcome_id) > ID_MAX_LENGTH:
+        raise ScaffoldError(
+            f"« {outcome_id} » n'est pas un identifiant valable : minuscules sans accents, chiffres et "
+            f"tirets, {ID_MAX_LENGTH} caractères au plus, par exemple « mail-vers-identifiant ». "
+            "Il sert de nom de fichier et d'adresse de la page. Rien n'a été écrit.")
+
+
+def _first_question(layout: Layout) -> tuple[str, str]:
+    """The tree's first question, and where its last answer is (to say where to add one)."""
+    path = layout.path(layout.procedures / "arbre.yml")
+    try:
+        loaded = load_yaml_file(path, display_path(path, layout.root))
+    except (AuthorErrors, OSError):
+        return DEFAULT_QUESTION, ""
+    tree, _ = validate(loaded, TreeFile)
+    if tree is None:
+        return DEFAULT_QUESTION, ""
+    for index, question in enumerate(tree.questions):
+        if question.id == tree.start and question.answers:
+            line = loaded.position(("questions", index, "reponses", len(question.answers) - 1))[0]
+            return question.id, f"« {question.answers[-1].id} », ligne {line}"
+    return tree.start, ""
+
+
+def _free_case(layout: Layout) -> str:
+    """A case of the source's table that has no procedure yet, or "" when all have one."""
+    try:
+        labels = read_source(layout.path(layout.source)).case_labels
+    except OSError:
+        return ""
+    used = set()
+    for path in layout.path(layout.procedures / "cas").glob("*.y*ml"):
+        try:
+            data = load_yaml_file(path, path.name).data
+        except AuthorErrors:
+            continue
+        if isinstance(data, dict):
+            used.add(" ".join(str(data.get("cas_source", "")).split()))
+    return next((label for label in labels if label not in used), "")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted string (a JSON string is one), whatever the text holds."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _situation_text(outcome_id: str, title: str, question: str, today: datetime.date) -> str:
+    return f"""# yaml-language-server: $schema=../../schema/situation.schema.json
+# Créé par « python -m generator new » : remplacez chaque « {TODO} », puis lancez « make check ».
+# Une situation est une issue de l'arbre que le document source ne décrit pas : elle dit ce
+# qu'en dit le document source et ce que le lecteur peut faire, sans inventer de procédure.
+id: {outcome_id}
+titre: {_quoted(title)}
+situation: "{TODO} : la situation de l'élève, en mots simples. Le document source ne décrit pas ce cas."
+# Facultatif : ce que le document source dit qui s'applique ici, avec ses mots exacts.
+# selon_la_source:
+#   - texte: Le texte affiché dans le guide.
+#     source: "Les mots exacts du document source."
+que_faire:
+  - texte: "{TODO} : ce que le lecteur peut faire."
+    origine: "{TODO} : d'où vient ce conseil (ex. « Notes de l'équipe »)."
+# Les réponses de l'arbre qui mènent ici. La réponse « {outcome_id} » n'existe pas encore :
+# ajoutez-la dans procedures/arbre.yml (voir CONTRIBUTING.md), ou remplacez cette condition.
+quand:
+  - {question}: {outcome_id}
+revu_le: {today.isoformat()}
+"""
+
+
+def _procedure_text(outcome_id: str, title: str, question: str, case_label: str,
+                    today: datetime.date) -> str:
+    case = case_label or f"{TODO} : l'intitulé exact d'un cas du tableau du document source"
+    return f"""# yaml-language-server: $schema=../../schema/procedure.schema.json
+# Créé par « python -m generator new » : remplacez chaque « {TODO} », puis lancez « make check ».
+# Chaque « source: » recopie mot pour mot le passage du document source que le texte reprend.
+id: {outcome_id}
+titre: {_quoted(title)}
+cas_source: {_quoted(case)}
+situation: "{TODO} : la situation de l'élève, en mots simples."
+# Les réponses de l'arbre qui mènent ici. La réponse « {outcome_id} » n'existe pas encore :
+# ajoutez-la dans procedures/arbre.yml (voir CONTRIBUTING.md), ou remplacez cette condition.
+quand:
+  - {question}: {outcome_id}
+# Le document source commence toujours par l'import SIECLE : gardez ces deux textes s'il le
+# dit aussi pour ce cas.
+se_preparer:
+  - texte: La base SIECLE des élèves (fichier elevessansadresse.XML)
+    source: Base Siècle elevessansadresse.XML
+etapes:
+  - texte: Importez la base SIECLE dans Pix Orga.
+    source: Import de la base SIECLE dans Pix orga
+revu_le: {today.isoformat()}
+"""
+
+
+def _refuse_invalid(text: str, path: Path, shown_as: str, model) -> None:
+    """What we write must pass the schema: a title with HTML, say, is refused up front."""
+    try:
+        _, errors = validate(load_yaml_text(text, path, shown_as), model)
+    except AuthorErrors as failure:
+        errors = failure.errors
+    if errors:
+        details = "\n".join(error.format() for error in errors)
+        raise ScaffoldError(f"le fichier ne serait pas valide, rien n'a été écrit :\n{details}")
+
+
+def _check(root: Path, shown_as: str) -> tuple[list[AuthorError], int]:
+    try:
+        load_guide(root)
+    except AuthorErrors as failure:
+        mine = [error for error in failure.errors if error.file == shown_as]
+        return mine, len(failure.errors) - len(mine)
+    return [], 0
+
+
+NO_FREE_CASE = (
+    "Attention : tous les cas du tableau du document source ont déjà leur procédure, et chaque cas "
+    "n'en a qu'une. Une nouvelle procédure n'a de sens que si le document source décrit un nouveau "
+    "cas (« cas_source »). Pour un cas qu'il ne décrit pas, supprimez ce fichier et créez plutôt une "
+    "situation : python -m generator new {id} --situation")
+
+
+def _next_steps(shown_as: str, outcome_id: str, title: str, question: str, last_answer: str) -> str:
+    where = f" (après sa dernière réponse, {last_answer})" if last_answer else ""
+    steps = [
+        f"Ouvrez {shown_as} et remplacez chaque « {TODO} ».",
+        f"Dans procedures/arbre.yml, ajoutez à la question « {question} »{where} la réponse qui mène "
+        f"ici, alignée sur les autres réponses :\n\n"
+        f"      - id: {outcome_id}\n"
+        f"        libelle: {_quoted(title)}\n\n"
+        "   (ou changez le « quand » du fichier pour d'autres réponses, sans recouvrir une autre issue).",
+    ]
+    steps += [
+        "Lancez « make chemins » pour mettre à jour procedures/arbre-chemins.txt, puis « make check ».",
+        "Prévisualisez avec « make serve », puis ouvrez une pull request (voir CONTRIBUTING.md).",
+    ]
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
+
+
+def report(scaffold: Scaffold) -> str:
+    """What `new` prints, in French."""
+    lines = [f"Fichier créé : {scaffold.shown_as}", ""]
+    if scaffold.warning:
+        lines += [scaffold.warning, ""]
+    if scaffold.remaining:
+        lines.append("Ce que « check » signale encore pour ce fichier (c'est normal à ce stade) :")
+        lines += [error.format() for error in scaffold.remaining]
+    else:
+        lines.append("« check » ne signale rien pour ce fichier.")
+    if scaffold.others:
+        lines.append(f"({scaffold.others} autre(s) erreur(s) dans d'autres fichiers : lancez « make check ».)")
+    lines += ["", "Et maintenant :", scaffold.next_steps]
+    return "\n".join(lines)
