@@ -143,8 +143,9 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
                            for i, r in enumerate(guide.rules.rules)])
     errors += _duplicates([(t.term, guide.files["glossaire.yml"], ("termes", i, "terme"))
                            for i, t in enumerate(guide.glossary.terms)])
-    errors += _duplicates([(p.id, loaded, ("id",)) for p, loaded in procedures])
-    errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures])
+    # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
+    errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures],
+                          "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
     for procedure, loaded in procedures:
         errors += _procedure_errors(procedure, loaded, guide.source)
     return errors
@@ -163,7 +164,8 @@ def _procedure_errors(procedure: Procedure, loaded: LoadedFile, source: SourceDo
     return errors
 
 
-def _duplicates(entries: list[tuple[str, LoadedFile, tuple]]) -> list[AuthorError]:
+def _duplicates(entries: list[tuple[str, LoadedFile, tuple]],
+                hint: str = "chaque identifiant doit être unique : choisissez-en un autre.") -> list[AuthorError]:
     counts = Counter(value for value, _, _ in entries)
     first: dict[str, str] = {}
     errors = []
@@ -173,6 +175,5 @@ def _duplicates(entries: list[tuple[str, LoadedFile, tuple]]) -> list[AuthorErro
         if value not in first:
             first[value] = f"{loaded.shown_as}:{loaded.position(where)[0]}"
             continue
-        errors.append(loaded.error(where, f"« {value} » est déjà utilisé ({first[value]})",
-                                   "chaque identifiant doit être unique : choisissez-en un autre."))
+        errors.append(loaded.error(where, f"« {value} » est déjà utilisé ({first[value]})", hint))
     return errors

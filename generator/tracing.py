@@ -31,6 +31,12 @@ class Trace:
     anchor: str
     label: str  # what the text is, in French, for the coverage page
     case: str = ""  # for a procedure: its case label, where its quotes are looked up first
+    covers: bool = True  # False: the quote is checked, but does not count for coverage
+
+    def covers_passage(self, passage: Passage) -> bool:
+        """A case is covered by its own procedure, a rule by the rules page: nothing else counts,
+        so a passage cannot silently lose its place in the guide because another page quotes it."""
+        return self.covers and self.case == passage.case
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def collect(guide: Guide) -> list[Trace]:
     for situation in guide.situations:
         traces += [Trace(item.source, f"situation:{situation.id}", ("selon_la_source", i, "source"),
                          pages.situation(situation.id), f"selon-la-source-{i + 1}",
-                         f"{situation.title} › selon le document source")
+                         f"{situation.title} › selon le document source", covers=False)
                    for i, item in enumerate(situation.source_says)]
     return traces
 
@@ -100,8 +106,14 @@ def check(guide: Guide) -> list[AuthorError]:
             errors.append(AuthorError(
                 display_path(guide.source.path, guide.layout.root), item.passage.line, 1,
                 f"passage du document source que le guide ne couvre pas : « {fragment} » ({item.passage.id})",
-                "ajoutez un texte avec « source: » citant ce passage dans le fichier YAML qui le traite."))
+                hint=f"ajoutez un texte avec « source: » citant ce passage dans {_owner(item.passage)}."))
     return errors
+
+
+def _owner(passage: Passage) -> str:
+    if passage.case:
+        return f"la procédure dont « cas_source » est « {passage.case} » (procedures/cas/)"
+    return "procedures/regles.yml"
 
 
 def coverage(guide: Guide) -> list[Coverage]:
@@ -109,7 +121,8 @@ def coverage(guide: Guide) -> list[Coverage]:
     result = []
     for passage in guide.source.passages:
         mine = tuple(trace for trace, found in located if passage in found)
-        uncovered = _uncovered(passage.text, [normalize(t.quote) for t in mine]) if passage.traceable else ()
+        quotes = [normalize(t.quote) for t in mine if t.covers_passage(passage)]
+        uncovered = _uncovered(passage.text, quotes) if passage.traceable else ()
         result.append(Coverage(passage, mine, uncovered))
     return result
 

@@ -223,8 +223,9 @@ def _duplicate_ids(tree: DecisionTree) -> list[AuthorError]:
     owners: dict[str, Outcome] = {}
     for outcome in tree.outcomes:
         if outcome.id in owners and owners[outcome.id].file is not outcome.file:
+            first = owners[outcome.id].file
             errors.append(outcome.file.error(("id",), f"« {outcome.id} » est déjà utilisé "
-                                             f"({owners[outcome.id].file.shown_as})",
+                                             f"({first.shown_as}:{first.position(('id',))[0]})",
                                              "procédures et situations partagent les mêmes identifiants : choisissez-en un autre."))
         owners.setdefault(outcome.id, outcome)
     return errors

@@ -231,17 +231,23 @@ def test_the_rules_page_covers_every_rule_sentence(guide):
     assert rule_gaps(guide) == []
 
 
-def test_rules_check_catches_a_rule_kept_only_elsewhere(tmp_path):
+def test_a_rule_kept_only_by_a_situation_is_not_covered(tmp_path):
+    """A situation quotes « Un même compte peut cumuler… »: that does not replace the rules page."""
     root = copy_project(tmp_path)
     rewrite_yaml(root, "procedures/regles.yml", drop_rule("cumul-des-modes"))
-    assert rule_gaps(load_guide(root)) == ["regle-3"]
+    [error] = load_errors(root)
+    assert (error.file, error.line) == ("sources/rentree-nouveaux-eleves.txt", 13)
+    assert "(regle-3)" in error.message and "procedures/regles.yml" in error.hint
 
 
-def test_own_row_check_catches_a_footnote_kept_only_elsewhere(tmp_path):
+def test_a_footnote_kept_only_by_another_case_is_not_covered(tmp_path):
+    """« D'Identifiant à Identifiant » quotes case 5's footnote: case 5 must still show it."""
     root = copy_project(tmp_path)
     rewrite_yaml(root, "procedures/cas/identifiant-vers-mediacentre.yml",
                  lambda data: [step.pop("cas_particulier", None) for step in data["etapes"]])
-    assert own_row_gaps(load_guide(root)) == ["cas-5-renvoi"]
+    [error] = load_errors(root)
+    assert (error.file, error.line) == ("sources/rentree-nouveaux-eleves.txt", 24)
+    assert "(cas-5-renvoi)" in error.message
 
 
 # --- The check can fail -------------------------------------------------------------------
@@ -322,9 +328,6 @@ def test_a_quote_not_in_the_source_fails_with_its_yaml_line(tmp_path):
     assert [(e.file, e.line) for e in errors if e is not error] == [(SOURCE, 20)]
 
 
-@pytest.mark.xfail(strict=True, reason="bug in generator/tracing.py (check): the hint is passed as "
-                   "AuthorError's 5th positional argument, `field`, so the report prints "
-                   "« champ « ajoutez un texte… » : passage… ». Remove this mark once fixed.")
 def test_uncovered_passage_error_keeps_its_hint_apart(tmp_path):
     root = copy_project(tmp_path)
     rewrite_yaml(root, "procedures/cas/identifiant-vers-mediacentre.yml", drop_step(3))
