@@ -1,0 +1,167 @@
+"""The bad-input corpus (tests/broken/): every broken input gives a clear French error, fast.
+
+Each case is data, in its own folder `tests/broken/<name>/`:
+- files laid out as in the project (e.g. `procedures/situations/cassee.yml`), copied over a
+  fresh copy of the project;
+- optionally `remplacer.yml`: edits of the copy's existing files (`fichier`, `avant`, `apres`;
+  `avant` must occur exactly once), for defects inside the real files (the decision tree);
+- optionally `agrandir.txt`: `FILE LINE BYTES`, repeat that line of FILE until it weighs BYTES
+  (a very large file is generated here rather than committed);
+- `expected.txt`: a comment line (what is broken), then the place `FILE:LINE` or
+  `FILE:LINE:COLUMN` (LINE may be `/regex/`: the first line of the broken copy that matches),
+  then one French fragment of the message per line;
+- optionally `xfail.txt`: a known defect, reported, not yet fixed (the case must still fail).
+
+For each case, `python -m generator check` and `mkdocs build` exit with 1 within the time
+limit, the report names the file and line and holds the fragments, no traceback leaks out,
+and nothing written in the YAML was executed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT, copy_project, quiet_env, tree
+
+BROKEN = Path(__file__).parent / "broken"
+CASES = sorted(path for path in BROKEN.iterdir() if path.is_dir())
+TIME_LIMIT = 10  # seconds, for check; a failed MkDocs build gets three times as long
+MARKER = "yaml-a-execute-du-code"  # the file the os.system tags of the corpus would create
+PLACE = re.compile(r"^(?P<file>[^:]+):(?P<line>/.+/|\d+)(?::(?P<column>\d+))?$")
+CASE_FILES = {"expected.txt", "remplacer.yml", "agrandir.txt", "xfail.txt"}
+
+
+def case_param(case: Path):
+    marks = []
+    if (case / "xfail.txt").exists():
+        marks.append(pytest.mark.xfail(reason=(case / "xfail.txt").read_text(encoding="utf-8").strip(),
+                                       strict=True))
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+def overlay(case: Path, root: Path) -> None:
+    """Apply a case of the corpus to a copy of the project."""
+    for source in sorted(case.rglob("*")):
+        relative = source.relative_to(case)
+        if source.is_file() and relative.as_posix() not in CASE_FILES:
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    edits = case / "remplacer.yml"
+    for item in yaml.safe_load(edits.read_text(encoding="utf-8")) if edits.exists() else []:
+        path = root / item["fichier"]
+        text = path.read_text(encoding="utf-8")
+        assert text.count(item["avant"]) == 1, f"{case.name}: « avant » introuvable ou ambigu dans {item['fichier']}"
+        path.write_text(text.replace(item["avant"], item["apres"]), encoding="utf-8")
+    grow = case / "agrandir.txt"
+    for line in grow.read_text(encoding="utf-8").splitlines() if grow.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            relative, number, size = line.split()
+            path = root / relative
+            lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+            repeated = lines[int(number) - 1]
+            count = int(size) // len(repeated.encode("utf-8")) + 1
+            path.write_text("".join(lines[:int(number)] + [repeated] * count + lines[int(number):]),
+                            encoding="utf-8")
+
+
+def expectations(case: Path, root: Path) -> tuple[str, list[str]]:
+    """The `file:line[:column]:` prefix the report must contain, and the French fragments."""
+    lines = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    place, fragments = lines[0], lines[1:]
+    match = PLACE.match(place)
+    assert match, f"{case.name}: « {place} » n'est pas de la forme FICHIER:LIGNE[:COLONNE]"
+    file, line, column = match.group("file", "line", "column")
+    if line.startswith("/"):
+        pattern = re.compile(line[1:-1])
+        numbers = [n for n, text in enumerate((root / file).read_text(encoding="utf-8").splitlines(), 1)
+                   if pattern.search(text)]
+        assert numbers, f"{case.name}: {line} ne correspond à aucune ligne de {file}"
+        line = str(numbers[0])
+    prefix = f"{file}:{line}:" + (f"{column}:" if column else "")
+    return prefix, fragments
+
+
+def run(command: list[str], root: Path, limit: float) -> tuple[subprocess.CompletedProcess, float]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=quiet_env(),
+                            timeout=limit)
+    return result, time.perf_counter() - start
+
+
+def assert_clear_failure(case: Path, root: Path, result: subprocess.CompletedProcess) -> None:
+    prefix, fragments = expectations(case, root)
+    report = result.stderr + result.stdout
+    assert result.returncode == 1, f"code de sortie {result.returncode} :\n{report}"
+    assert "Traceback" not in report, report
+    assert prefix in report, f"{prefix} absent du rapport :\n{report}"
+    # The fragments are in the message that names this place.
+    located = [block for block in re.split(r"\n(?=\S)", report) if prefix in block]
+    for fragment in fragments:
+        assert any(fragment in block for block in located), f"« {fragment} » absent de :\n{report}"
+    assert not (root / MARKER).exists(), "une commande écrite dans le YAML a été exécutée"
+
+
+@pytest.mark.parametrize("case", [case_param(case) for case in CASES])
+def test_check_refuses_the_broken_input(case: Path, tmp_path: Path):
+    root = copy_project(tmp_path)
+    overlay(case, root)
+    result, elapsed = run([sys.executable, "-m", "generator", "--racine", str(root), "check"], root, TIME_LIMIT)
+    assert_clear_failure(case, root, result)
+    assert elapsed < TIME_LIMIT
+
+
+@pytest.mark.parametrize("case", [case_param(case) for case in CASES])
+def test_mkdocs_build_refuses_the_broken_input(case: Path, tmp_path: Path):
+    root = copy_project(tmp_path, with_site=True)
+    overlay(case, root)
+    site = tmp_path / "site"
+    result, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                     str(root / "mkdocs.yml"), "--site-dir", str(site)], root, 3 * TIME_LIMIT)
+    assert_clear_failure(case, root, result)
+
+
+def test_the_corpus_is_large_and_its_cases_are_well_formed():
+    assert len(CASES) >= 25
+    for case in CASES:
+        assert (case / "expected.txt").is_file(), case.name
+        lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# "), f"{case.name}: expected.txt commence par un commentaire"
+        assert any(not line.startswith("#") for line in lines[1:]), case.name
+
+
+def test_the_os_system_tag_would_run_with_an_unsafe_loader(tmp_path, monkeypatch):
+    """Control: the corpus' tag is live, so `check` not creating the marker means something."""
+    text = (BROKEN / "etiquette-python-os-system/procedures/situations/cassee.yml").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    yaml.unsafe_load(text)
+    assert (tmp_path / MARKER).exists()
+
+
+def test_a_failed_make_build_leaves_the_previous_site_untouched(tmp_path: Path):
+    """`make build` builds into site.tmp and swaps: a failure keeps the good site/ as it was."""
+    root = copy_project(tmp_path, with_site=True)
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    # Use the project's environment: the copy has none (and must not create one).
+    make = ["make", "--no-print-directory", "-C", str(root), "build", f"BIN={ROOT / '.venv' / 'bin'}",
+            "-o", ".venv/.installed"]
+    first = subprocess.run(make, capture_output=True, text=True, env=quiet_env(), timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = tree(root / "site")
+    assert before and "index.html" in before
+    overlay(BROKEN / "syntaxe-deux-points", root)
+    second = subprocess.run(make, capture_output=True, text=True, env=quiet_env(), timeout=300)
+    assert second.returncode != 0
+    assert "procedures/situations/cassee.yml:2:26:" in second.stdout + second.stderr
+    assert tree(root / "site") == before
+    assert not (root / "site.tmp").exists() and not (root / "site.old").exists()
+    assert not (root / ".venv").exists()
