@@ -1,0 +1,139 @@
+"""How long `python -m generator check` takes on bad input and on a big guide.
+
+1. The bad-input corpus (tests/broken/): each case laid over a copy of the project, `check`
+   run RUNS times; prints the median per case for the slowest cases, and how many reports
+   name the file and line that tests/broken/<case>/expected.txt gives.
+2. A synthetic guide of 1,000 outcomes, in a temporary copy. The model allows one procedure
+   per case of the source document (5 cases), so the 1,000 are *situations* (one YAML file
+   each, like procedures/situations/*.yml, with a quote of the source to trace). Each must be
+   reachable by exactly one path of the decision tree: the benchmark adds to the first
+   question an answer « synthetique » leading to an extra question with 1,000 answers, and
+   gives situation N the condition `synthetique: reponse-N`. That adds 1,000 paths to the
+   tree's 18, under its limit of 2,000. Prints the median of RUNS `check` runs (a subprocess,
+   as a contributor runs it: Python start-up included) and of the same load in-process.
+
+Run: .venv/bin/python benchmarks/check_times.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from generator.project import load_guide  # noqa: E402
+from test_broken_inputs import CASES, expectations, overlay  # noqa: E402
+
+COUNT = 1000
+INPUTS = ("procedures", "templates", "sources")
+
+
+def copy_inputs(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for folder in INPUTS:
+        shutil.copytree(ROOT / folder, destination / folder)
+    return destination
+
+
+def timed_check(root: Path) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "generator", "--racine", str(root), "check"],
+                            cwd=root, capture_output=True, text=True, timeout=60)
+    return time.perf_counter() - start, result
+
+
+def corpus(work: Path, runs: int) -> None:
+    medians: list[tuple[float, str]] = []
+    missed: list[str] = []
+    for case in CASES:
+        root = copy_inputs(work / case.name)
+        overlay(case, root)
+        times, result = [], None
+        for _ in range(runs):
+            elapsed, result = timed_check(root)
+            times.append(elapsed)
+        prefix, _ = expectations(case, root)
+        if result.returncode != 1 or prefix not in result.stderr:
+            missed.append(case.name)
+        medians.append((statistics.median(times), case.name))
+    medians.sort(reverse=True)
+    print(f"Corpus de données cassées : {len(CASES)} cas, check lancé {runs} fois par cas.")
+    print(f"  rapports qui donnent le fichier et la ligne attendus : {len(CASES) - len(missed)}/{len(CASES)}"
+          + (f" (pas encore : {', '.join(missed)})" if missed else ""))
+    print(f"  médiane de tous les cas : {statistics.median(m for m, _ in medians):.3f} s")
+    print("  cas les plus lents (médiane) : " + ", ".join(f"{name} {m:.3f} s" for m, name in medians[:3]))
+
+
+SITUATION = """# yaml-language-server: $schema=../../schema/situation.schema.json
+id: synthetique-{n:04d}
+titre: Situation synthétique {n}
+situation: Une situation générée pour mesurer le temps de « check » ({n}).
+selon_la_source:
+  - texte: Un même compte peut cumuler plusieurs modes de connexion.
+    source: Un même compte peut cumuler plusieurs modes de connexion.
+que_faire:
+  - texte: Contactez le support de Pix (situation {n}).
+    origine: Généré par benchmarks/check_times.py.
+quand:
+  - synthetique: reponse-{n:04d}
+revu_le: 2026-11-28
+"""
+
+
+def synthetic(work: Path, runs: int) -> None:
+    root = copy_inputs(work / "synthetique")
+    tree = root / "procedures/arbre.yml"
+    text = tree.read_text(encoding="utf-8")
+    first_answers = "    reponses:\n"
+    branch = ("    reponses:\n      - id: synthetique\n        libelle: Branche synthétique\n"
+              "        suite: synthetique\n")
+    text = text.replace(first_answers, branch, 1)  # the first question's answers come first
+    text += ("  - id: synthetique\n    question: Quelle situation synthétique ?\n"
+             "    intitule_court: Synthétique\n    reponses:\n")
+    text += "".join(f"      - id: reponse-{n:04d}\n        libelle: Réponse {n}\n" for n in range(1, COUNT + 1))
+    tree.write_text(text, encoding="utf-8")
+    for n in range(1, COUNT + 1):
+        (root / f"procedures/situations/synthetique-{n:04d}.yml").write_text(SITUATION.format(n=n),
+                                                                          encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        elapsed, result = timed_check(root)
+        if result.returncode != 0:
+            sys.exit("le guide synthétique devrait être valide :\n" + result.stderr[:3000])
+        times.append(elapsed)
+    in_process = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        guide = load_guide(root)
+        in_process.append(time.perf_counter() - start)
+    print(f"Guide synthétique : {len(guide.situations)} situations + {len(guide.procedures)} procédures, "
+          f"{len(guide.tree.paths)} chemins dans l'arbre.")
+    print(f"  check (sous-processus), médiane de {runs} : {statistics.median(times):.3f} s "
+          f"(min {min(times):.3f} s, max {max(times):.3f} s)")
+    print(f"  chargement et vérification seuls (load_guide), médiane de {runs} : "
+          f"{statistics.median(in_process):.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="nombre de mesures par cas (médiane)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="check-times-") as folder:
+        work = Path(folder)
+        elapsed, _ = timed_check(copy_inputs(work / "reel"))
+        print(f"Projet réel : check en {elapsed:.3f} s (une mesure).")
+        corpus(work, arguments.runs)
+        synthetic(work, arguments.runs)
+
+
+if __name__ == "__main__":
+    main()
