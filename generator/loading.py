@@ -173,6 +173,8 @@ def _build_mapping(node: yaml.MappingNode, where: Path_, positions: dict, shown_
 
 def _syntax_error(error: yaml.MarkedYAMLError, shown_as: str) -> AuthorErrors:
     mark = error.problem_mark or error.context_mark
+    if (error.problem or "").startswith("found unexpected end of stream") and error.context_mark:
+        mark = error.context_mark  # the unclosed quote or bracket, not the end of the file
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "").strip()
     return _file_error(shown_as, line, column, f"erreur de syntaxe YAML ({_translate(problem)})",

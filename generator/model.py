@@ -26,6 +26,10 @@ FORBIDDEN_MARKUP = [
     (re.compile(r"<\s*/?\s*[a-zA-Z!]"), "le HTML n'est pas accepté dans les textes (balise « < »)"),
     (re.compile(r"\]\(\s*(javascript|data|vbscript):", re.I), "lien interdit (javascript:, data:)"),
     (re.compile(r"\b(javascript|vbscript):", re.I), "« javascript: » n'est pas accepté dans les textes"),
+    # Images would make readers' browsers fetch a file from another site.
+    (re.compile(r"!\["), "les images ne sont pas acceptées dans les textes (« ![ »)"),
+    # Markdown's attribute lists ({ onclick=… }) would add HTML attributes to the text.
+    (re.compile(r"\{[^}]*\}"), "les accolades « { … } » ne sont pas acceptées dans les textes"),
 ]
 
 
@@ -48,7 +52,8 @@ Quote = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # No populate_by_name: only the French keys are accepted in YAML, never the Python names.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Addition(Strict):

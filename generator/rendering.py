@@ -140,9 +140,16 @@ def _environment(guide: Guide) -> jinja2.Environment:
     return env
 
 
+# Markdown syntax beyond the documented subset, neutralised even if validation was bypassed:
+# "{" opens attribute lists (attr_list: onclick=…), "![" an image (a third-party request).
+MARKDOWN_ESCAPES = {"{": "&#123;", "}": "&#125;", "![": "&#33;["}
+
+
 def escape_text(value: object) -> str:
     """Escape HTML (so no markup can be injected) and keep the text on one Markdown block."""
     text = html.escape(" ".join(str(value).split()), quote=False)
+    for syntax, entity in MARKDOWN_ESCAPES.items():
+        text = text.replace(syntax, entity)
     return text
 
 

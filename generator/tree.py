@@ -112,7 +112,8 @@ class DecisionTree:
 
 def build_tree(definition: TreeFile, file: LoadedFile, outcomes: list[Outcome]) -> DecisionTree:
     tree = DecisionTree(definition, file, outcomes)
-    tree.errors += _duplicate_ids(tree) + _dangling_ids(tree)
+    # Duplicates first: with two questions of one id, every reference to it would look wrong too.
+    tree.errors += _duplicate_ids(tree) or _dangling_ids(tree)
     if tree.errors:
         return tree
     leaves: list[Answers] = []
@@ -249,6 +250,10 @@ def _dangling_ids(tree: DecisionTree) -> list[AuthorError]:
     return errors
 
 
+def _choices(kind: str, ids: list[str]) -> str:
+    return f"{kind} possibles : {', '.join(ids)}." if ids else f"aucune {kind[:-1]} n'est encore déclarée."
+
+
 def _condition_errors(tree: DecisionTree, outcome: Outcome, index: int, condition: Condition) -> list[AuthorError]:
     errors = []
     for key, value in condition.items():
@@ -264,5 +269,5 @@ def _condition_errors(tree: DecisionTree, outcome: Outcome, index: int, conditio
             if answer not in answer_ids:
                 at = (*where, value_index) if isinstance(value, list) else where
                 errors.append(outcome.file.error(at, f"réponse « {answer} » inconnue pour la question « {key} »",
-                                                 suggest(answer, answer_ids) or f"réponses : {', '.join(answer_ids)}."))
+                                                 suggest(answer, answer_ids) or _choices("réponses", answer_ids)))
     return errors
