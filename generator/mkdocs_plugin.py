@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import AuthorErrors
+from .mkdocs_search import fold_accents_in_search
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, abbreviations, render_pages
 
@@ -82,6 +83,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             report = "\n".join("    " + line for line in self.error_report.splitlines())
             markdown = ERROR_BANNER.format(report=report) + markdown
         return markdown
+
+    def on_post_build(self, *, config) -> None:
+        fold_accents_in_search(config)
 
     def on_serve(self, server, *, config, builder):
         layout = Layout(self.root(config))
