@@ -140,8 +140,22 @@ def new_phone_context(browser, external_requests: list[str], **options):
 
 
 @pytest.fixture
-def phone_page(browser, external_requests: list[str]):
+def make_phone_page(browser, external_requests: list[str]):
+    """Factory of phone-sized pages: make_phone_page(javascript=False, width=320)."""
+    contexts = []
+
+    def make(javascript: bool = True, width: int = PHONE["viewport"]["width"]):
+        context = new_phone_context(browser, external_requests, java_script_enabled=javascript,
+                                    viewport={**PHONE["viewport"], "width": width})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(make_phone_page):
     """A fresh page in a phone-sized context (see new_phone_context)."""
-    context = new_phone_context(browser, external_requests)
-    yield context.new_page()
-    context.close()
+    return make_phone_page()

@@ -58,11 +58,10 @@
     show(window.location.href, false).catch(function () { window.location.reload(); });
   });
 
+  // A page loaded in full (shared link, reload) starts with focus at the top as usual, so the
+  // « Aller au contenu » link stays first; focus moves only when the script swaps a question.
   if (document.querySelector("[data-tree]")) {
     history.replaceState({ tree: true }, "", window.location.href);
     prefetch();
-    // After a plain-link navigation (back, reload, shared link) the question gets focus,
-    // except on the first question, where the reader arrives from elsewhere.
-    if (document.querySelector(".tree__restart")) focusQuestion();
   }
 })();
