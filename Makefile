@@ -45,8 +45,10 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
+	$(BIN)/python benchmarks/check_times.py
+	$(BIN)/python benchmarks/tree_metrics.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

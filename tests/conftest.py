@@ -11,21 +11,15 @@ Sections:
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from find_browser import HOW_TO, find_chromium
-
-ROOT = Path(__file__).resolve().parent.parent
+from find_browser import HOW_TO
+from site_server import PHONE, BrowserUnavailable, SiteBuildError, build_site, launch_chromium, serve
 
 # --------------------------------------------------------------------------- 1. Built site
 
@@ -33,86 +27,39 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder of the site built from the project's mkdocs.yml (once per session)."""
-    site = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    if result.returncode != 0:
-        pytest.fail(f"La construction du site a échoué :\n{result.stderr}", pytrace=False)
-    return site
+    try:
+        return build_site(tmp_path_factory.mktemp("site"))
+    except SiteBuildError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 # --------------------------------------------------------------------------- 2. Local server
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        # The browser drops connections when a test moves on mid-load: not an error.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Base URL (ending in "/") of the built site, served on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as url:
+        yield url
 
 
 # --------------------------------------------------------------------------- 3. Browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]
-
-
-def _no_browser(reason: str) -> None:
-    """In CI a missing browser is a failure (never a silent skip); elsewhere, a skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"Tests dans un navigateur impossibles en CI : {reason}", pytrace=False)
-    pytest.skip(f"{reason}\n{HOW_TO}")
-
 
 @pytest.fixture(scope="session")
 def browser():
-    """A Chromium driven by Playwright, shared by the whole session."""
-    from playwright.sync_api import Error, sync_playwright
-
-    executable = find_chromium()
-    if executable is None:
-        _no_browser("aucun Chromium trouvé.")
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        except Error as error:
-            _no_browser(f"Chromium ({executable}) ne démarre pas : {error.message}")
-        yield chromium
-        chromium.close()
+    """A Chromium driven by Playwright, shared by the whole session. In CI a missing browser
+    is a failure (never a silent skip); elsewhere, a skip that says how to get one."""
+    try:
+        with launch_chromium() as chromium:
+            yield chromium
+    except BrowserUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Tests dans un navigateur impossibles en CI : {error}", pytrace=False)
+        pytest.skip(f"{error}\n{HOW_TO}")
 
 
 # --------------------------------------------------------------------------- 4. Pages
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "fr-FR",
-}
 
 
 def _is_local(url: str) -> bool:
