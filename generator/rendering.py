@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 import jinja2
@@ -133,8 +134,7 @@ def _environment(guide: Guide) -> jinja2.Environment:
     )
     env.filters["texte"] = escape_text
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
-    # Front matter values: a JSON string is a valid YAML string, whatever the text holds.
-    env.filters["yaml_string"] = lambda value: json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    env.filters["front_matter"] = front_matter_string
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers))
     return env
@@ -143,6 +143,15 @@ def _environment(guide: Guide) -> jinja2.Environment:
 # Markdown syntax beyond the documented subset, neutralised even if validation was bypassed:
 # "{" opens attribute lists (attr_list: onclick=…), "![" an image (a third-party request).
 MARKDOWN_ESCAPES = {"{": "&#123;", "}": "&#125;", "![": "&#33;["}
+# A script scheme loses its colon, so it can never become a link's target.
+SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def front_matter_string(value: object) -> str:
+    """A page title or description for the front matter. MkDocs themes print these without
+    escaping (in <title>, the menu, <meta content="…">), so quotes are escaped too; a JSON
+    string is a valid YAML string, whatever the text holds."""
+    return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
 
 
 def escape_text(value: object) -> str:
@@ -150,7 +159,7 @@ def escape_text(value: object) -> str:
     text = html.escape(" ".join(str(value).split()), quote=False)
     for syntax, entity in MARKDOWN_ESCAPES.items():
         text = text.replace(syntax, entity)
-    return text
+    return SCRIPT_SCHEME.sub(r"\1 :", text)
 
 
 def _render(env: jinja2.Environment, template: str, page: str, with_glossary: bool = True, **context) -> str:

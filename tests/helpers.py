@@ -90,14 +90,15 @@ def run_generator(*arguments: str, cwd: Path = ROOT, **env: str) -> subprocess.C
                           text=True, env=quiet_env(**env), timeout=120)
 
 
-def run_mkdocs(site_dir: Path, config: Path = ROOT / "mkdocs.yml", **env: str) -> subprocess.CompletedProcess:
+def run_mkdocs(site_dir: Path, config: Path = ROOT / "mkdocs.yml", strict: bool = True,
+               **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of `config` into `site_dir`, output captured as text.
 
     Runs in the config's folder, so a snapshot's own `generator` package is the one imported.
     """
-    return subprocess.run([PYTHON, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-                           "--site-dir", str(site_dir)], cwd=config.parent, capture_output=True,
-                          text=True, env=quiet_env(**env), timeout=300)
+    return subprocess.run([PYTHON, "-m", "mkdocs", "build", *(["--strict"] if strict else []),
+                           "--config-file", str(config), "--site-dir", str(site_dir)], cwd=config.parent,
+                          capture_output=True, text=True, env=quiet_env(**env), timeout=300)
 
 
 def quiet_env(**extra: str) -> dict[str, str]:

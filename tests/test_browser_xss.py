@@ -1,0 +1,81 @@
+"""A contributor's text can never run script or inject markup, proved in a real browser.
+
+Validation refuses HTML, script links, attribute lists and images (tests/broken/ shows it).
+Here we go around validation on purpose: hostile texts are put into the loaded guide, the
+pages are rendered and built by MkDocs, and Chromium opens them. The templates' escaping
+alone must keep every payload inert: no dialog, no script, no request, the text shown as text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.project import load_guide
+from generator.rendering import render_pages
+from helpers import copy_project, run_mkdocs
+from site_server import serve
+
+pytestmark = pytest.mark.browser
+
+MARK = "alert('injection')"  # a dialog is caught even if the page navigates away
+PAYLOADS = [
+    f"<script>{MARK}; alert(1)</script>",
+    f'<img src="x" onerror="{MARK}">',
+    f"</script><script>{MARK}</script>",
+    f"[lien piégé](javascript:{MARK})",
+    f'[lien à attributs](https://example.org){{onclick="{MARK}"}}',
+    "![image tierce](https://example.org/pixel.png)",
+    f'<a href="javascript:{MARK}">clic</a>',
+    f"<svg onload=\"{MARK}\"></svg>",
+]
+
+
+def hostile_site(tmp_path):
+    """A built site whose first procedure carries every payload, validation bypassed."""
+    root = copy_project(tmp_path, with_site=True)
+    guide = load_guide(root)
+    procedure = guide.procedures[0]
+    steps = [step.model_copy(update={"text": payload}) for step, payload in zip(
+        procedure.steps * len(PAYLOADS), PAYLOADS)]
+    guide.procedures[0] = procedure.model_copy(update={  # model_copy does not validate
+        "title": PAYLOADS[0], "summary": " ".join(PAYLOADS), "steps": steps,
+        "prepare": [item.model_copy(update={"text": payload}) for item, payload in zip(
+            procedure.prepare * len(PAYLOADS), PAYLOADS)]})
+    for page in render_pages(guide):
+        target = root / "docs" / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - pix-guide\n", ""), encoding="utf-8")
+    # Not strict: the neutralised script links are (harmless) broken relative links.
+    build = run_mkdocs(root / "site", config=config, strict=False)
+    assert build.returncode == 0, build.stderr
+    return root / "site", guide.procedures[0]
+
+
+def test_hostile_texts_stay_inert_in_the_browser(tmp_path, make_phone_page, external_requests):
+    site, procedure = hostile_site(tmp_path)
+    dialogs: list[str] = []
+    with serve(site) as base:
+        page = make_phone_page(javascript=True)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        url = f"{base}procedures/{procedure.id}/"
+        page.goto(url)
+        shown = page.locator("article").inner_text()
+        # Material's own icons (the edit button's svg) aside, the article holds no such element.
+        scripts = page.locator("article :is(script, img, svg, [onclick], [onerror], [onload])"
+                               ":not(.md-content__button *, .md-icon *)").evaluate_all(
+            "nodes => nodes.map(n => n.outerHTML.slice(0, 80))")
+        hrefs = page.eval_on_selector_all("article a[href]", "links => links.map(a => a.href)")
+        requests_on_load = list(external_requests)  # clicking a real https link below is fine
+        for text in ("lien piégé", "lien à attributs", "clic"):  # click whatever looks like a link
+            page.goto(url)
+            for index in range(page.get_by_text(text).count()):
+                page.goto(url)
+                page.get_by_text(text).nth(index).click(no_wait_after=True)
+                page.wait_for_timeout(150)
+    assert dialogs == []
+    assert scripts == []
+    assert not any(href.lower().startswith(("javascript", "data:", "vbscript")) for href in hrefs)
+    assert requests_on_load == []  # the image was not fetched
+    assert "<script>" in shown and "<img" in shown  # shown as text, not markup
