@@ -187,14 +187,10 @@ def test_the_generator_traces_every_quote_of_the_yaml(guide):
 
 
 def fully_covered(text: str, quotes: list[str]) -> bool:
-    covered = [False] * len(text)
-    for quote in quotes:
-        start = text.find(quote)
-        while start != -1:
-            covered[start:start + len(quote)] = [True] * len(quote)
-            start = text.find(quote, start + 1)
-    left = "".join(" " if done else char for char, done in zip(text, covered))
-    return not re.search(r"\w", left)
+    """Independent of tracing.py on purpose: blank out every quote, no word may be left."""
+    for quote in sorted(quotes, key=len, reverse=True):
+        text = text.replace(quote, " ")
+    return not re.search(r"\w", text)
 
 
 def own_row_gaps(guide) -> list[str]:
