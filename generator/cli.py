@@ -1,4 +1,4 @@
-"""Command line adapter: `python -m generator check | build --out DIR`.
+"""Command line adapter: `python -m generator check | build --out DIR | chemins | schema | new ID`.
 
 Messages are in French: the people who run `check` are the guide's contributors.
 """
