@@ -1,6 +1,5 @@
 """The guide's page paths and anchors: one place, shared by rendering, tracing and the tree."""
 
-HOME = "index.md"
 OVERVIEW = "vue-d-ensemble.md"
 RULES = "regles-generales.md"
 GLOSSARY = "glossaire.md"

@@ -57,9 +57,6 @@ class Guide:
     def file_of(self, key: str) -> LoadedFile:
         return self.files[key]
 
-    def mode(self, mode_id: str):
-        return next(mode for mode in self.modes.modes if mode.id == mode_id)
-
 
 def load_guide(root: Path) -> Guide:
     """Load and check the whole guide; raise AuthorErrors listing every mistake found."""

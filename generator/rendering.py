@@ -17,9 +17,6 @@ import jinja2
 from . import pages, tracing, tree
 from .project import Guide
 
-TOOLTIP_HINT = "Terme du glossaire"
-
-
 @dataclass(frozen=True)
 class GeneratedPage:
     path: str  # e.g. "procedures/pas-de-compte.md"

@@ -158,7 +158,7 @@ def _matching(tree: DecisionTree, answers: Answers) -> list[Outcome]:
     return [outcome for outcome in tree.outcomes if any(_matches(c, given) for c in outcome.item.when)]
 
 
-def describe(tree: DecisionTree, answers: Answers) -> str:
+def _describe(answers: Answers) -> str:
     return ", ".join(f"{q} = {a}" for q, a in answers)
 
 
@@ -171,14 +171,14 @@ def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
         if not outcomes:
             errors.append(tree.file.error(
                 ("questions", position, "reponses", answer_index),
-                f"aucune issue pour les réponses : {describe(tree, answers)}",
+                f"aucune issue pour les réponses : {_describe(answers)}",
                 "ajoutez ces réponses au « quand » d'une procédure ou d'une situation "
                 "(procedures/situations/), ou donnez une « suite » à cette réponse."))
         elif len(outcomes) > 1:
             second = outcomes[1]
             errors.append(second.file.error(
                 ("quand", "__key__"),
-                f"les réponses « {describe(tree, answers)} » mènent à deux issues : "
+                f"les réponses « {_describe(answers)} » mènent à deux issues : "
                 f"« {outcomes[0].id} » ({outcomes[0].file.shown_as}) et « {second.id} »",
                 "chaque combinaison de réponses doit mener à une seule issue : précisez un des « quand »."))
     return errors

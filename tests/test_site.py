@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass, field
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -29,6 +29,12 @@ def column_of(root: Path, relative: str, line: int, needle: str) -> int:
     return (root / relative).read_text(encoding="utf-8").splitlines()[line - 1].index(needle) + 1
 
 
+def position_of(root: Path, relative: str, needle: str) -> tuple[str, int, int]:
+    """File, line and column where `needle` first appears."""
+    line = line_of(root, relative, needle)
+    return relative, line, column_of(root, relative, line, needle)
+
+
 # --- YAML itself ------------------------------------------------------------------------
 
 
@@ -109,16 +115,14 @@ def test_two_documents_in_one_file(root):
 def test_anchor_refused(root):
     edit(root, CASE, TITLE, TITLE.replace("titre: ", "titre: &titre "))
     error = only_error(root)
-    line = line_of(root, CASE, "&titre")
-    assert (error.file, error.line, error.column) == (CASE, line, column_of(root, CASE, line, "&titre"))
+    assert (error.file, error.line, error.column) == position_of(root, CASE, "&titre")
     assert error.message == "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés"
 
 
 def test_alias_refused(root):
     edit(root, CASE, "situation: >-\n", "resume: *titre\nsituation: >-\n")
     error = only_error(root)
-    line = line_of(root, CASE, "*titre")
-    assert (error.file, error.line, error.column) == (CASE, line, column_of(root, CASE, line, "*titre"))
+    assert (error.file, error.line, error.column) == position_of(root, CASE, "*titre")
     assert error.message == "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés"
 
 
@@ -253,8 +257,7 @@ def test_dangling_reference_to_a_mode(root):
     # A procedure's « quand » names the wanted mode by its answer id in procedures/arbre.yml.
     edit(root, CASE, "mode-souhaite: [mediacentre, identifiant]", "mode-souhaite: [mediacentre, identifant]")
     error = only_error(root)
-    line = line_of(root, CASE, "identifant")
-    assert (error.file, error.line, error.column) == (CASE, line, column_of(root, CASE, line, "identifant"))
+    assert (error.file, error.line, error.column) == position_of(root, CASE, "identifant")
     assert error.message == "réponse « identifant » inconnue pour la question « mode-souhaite »"
     assert error.hint == "vouliez-vous écrire « identifiant » ?"
 
