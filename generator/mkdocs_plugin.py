@@ -1,7 +1,8 @@
 """Thin MkDocs adapter: adds the generated pages to the site, without writing into docs/.
 
 Registered as the `pix-guide` plugin (entry point in pyproject.toml). All the work is in the
-core (project, rendering); this module only moves its results into MkDocs' structures.
+core (project, rendering, tooltips, site_check); this module only moves its results into
+MkDocs' structures.
 """
 
 from __future__ import annotations
@@ -15,39 +16,45 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import escaping, site_check
 from .errors import AuthorErrors
 from .mkdocs_search import fold_accents_in_search
 from .project import Layout, load_guide
-from .rendering import GeneratedPage, abbreviations, render_pages
+from .rendering import GeneratedPage, glossary_terms, render_pages
+from .tooltips import GlossaryTooltips
 
 log = logging.getLogger("mkdocs.plugins.pix_guide")
 
-ERROR_BANNER = """!!! failure "Le guide n'a pas pu être mis à jour"
-
-    Les pages ci-dessous sont celles de la dernière version valide. Corrigez ce qui suit,
-    enregistrez, et la page se rechargera :
-
-    ```text
-{report}
-    ```
-
-"""
+# Raw HTML on one line, the report escaped: nothing in it can become markup or script.
+ERROR_BANNER = ('<div class="admonition failure" role="alert"><p class="admonition-title">'
+                "Le guide n'a pas pu être mis à jour</p><p>Les pages ci-dessous sont celles de la "
+                "dernière version valide. Corrigez ce qui suit, enregistrez, et la page se "
+                "rechargera :</p>{report}</div>\n\n")
 
 
 class GuidePluginConfig(Config):
     root = config_options.Optional(config_options.Dir(exists=True))
+    # Hosts the site may link to, besides its own (site_url) and the repository (repo_url).
+    hotes_externes = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 class GuidePlugin(BasePlugin[GuidePluginConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: list[GeneratedPage] = []
-        self.glossary_block = ""
+        self.last_terms: dict[str, str] = {}
         self.error_report = ""
-        self.generated_uris: set[str] = set()
+        self.site_report = ""
+        self.generated: dict[str, GeneratedPage] = {}
+        self.tooltips = GlossaryTooltips()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_config(self, config):
+        # Tooltips come from the glossary as data, never as Markdown written into the pages.
+        config.markdown_extensions.append(self.tooltips)
+        return config
 
     def root(self, config) -> Path:
         return Path(self.config.root or Path(config.config_file_path).parent)
@@ -56,7 +63,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         try:
             guide = load_guide(self.root(config))
             self.last_good = render_pages(guide)
-            self.glossary_block = abbreviations(guide)
+            self.last_terms = glossary_terms(guide)
             self.error_report = ""
         except AuthorErrors as failure:
             if not self.serving:
@@ -64,7 +71,8 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             # While serving, keep the last good pages and show the error on every page.
             log.error(str(failure))
             self.error_report = str(failure)
-        self.generated_uris = set()
+        self.tooltips.set_terms(self.last_terms)
+        self.generated = {}
         for page in self.last_good:
             files.append(self._file(page, config))
         return files
@@ -73,19 +81,35 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         file = File.generated(config, page.path, content=page.content)
         # "Modifier cette page" opens the YAML file, not a generated Markdown file.
         file.edit_uri = "../" + page.source_file
-        self.generated_uris.add(page.path)
+        self.generated[page.path] = page
         return file
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        if page.file.src_uri not in self.generated_uris:
-            markdown += self.glossary_block
-        if self.error_report:
-            report = "\n".join("    " + line for line in self.error_report.splitlines())
-            markdown = ERROR_BANNER.format(report=report) + markdown
+        generated = self.generated.get(page.file.src_uri)
+        # MkDocs converts each page right after this hook: the switch holds for this page.
+        self.tooltips.active = generated is None or generated.tooltips
+        report = "\n\n".join(text for text in (self.error_report, self.site_report) if text)
+        if report:
+            markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown
         return markdown
 
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
+        problems = site_check.check_site(Path(config.site_dir), self._site_policy(config))
+        report = site_check.format_problems(problems)
+        if problems and not self.serving:
+            raise PluginError(report)
+        if problems:
+            log.error(report)
+        # While serving, the next rebuild shows it on every page.
+        self.site_report = report
+
+    def _site_policy(self, config) -> site_check.Policy:
+        hosts = [*self.config.hotes_externes]
+        hosts += [url for url in (config.site_url, config.repo_url) if url]
+        theme_dirs = [Path(folder) for folder in config.theme.dirs]
+        return site_check.Policy.from_theme(theme_dirs, hosts, extra_scripts=[
+            str(script) for script in config.extra_javascript], site_url=config.site_url or "")
 
     def on_serve(self, server, *, config, builder):
         layout = Layout(self.root(config))

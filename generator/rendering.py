@@ -1,20 +1,19 @@
 """Renders a checked Guide into Markdown pages through the Jinja templates in templates/.
 
 Output is deterministic: same inputs, same bytes (no dates of the day, sorted iterations).
-Contributors' texts go through the `texte` filter, which escapes HTML, so a text can use
-the documented Markdown subset but never inject markup.
+Contributors' texts reach the Markdown only through the filters of generator.escaping (one
+per context: `texte`, `libelle`, `brut`, `attr`, `front_matter`), so a text can use the
+documented Markdown subset but never inject markup. Glossary tooltips are not written into
+the pages: the MkDocs plugin hands `glossary_terms` to generator.tooltips as data.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from dataclasses import dataclass
 
 import jinja2
 
-from . import pages, tracing, tree
+from . import escaping, pages, tracing, tree
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -22,6 +21,7 @@ class GeneratedPage:
     path: str  # e.g. "procedures/pas-de-compte.md"
     content: str
     source_file: str  # the YAML file to edit, relative to the project root
+    tooltips: bool = True  # glossary tooltips on this page
 
 
 def render_pages(guide: Guide) -> list[GeneratedPage]:
@@ -29,15 +29,15 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
     rules_file = guide.file_of("regles.yml").shown_as
     tree_file = guide.file_of("arbre.yml").shown_as
 
-    def page(path: str, template: str, source_file: str, **context) -> GeneratedPage:
-        return GeneratedPage(path, _render(env, template, path, **context), source_file)
+    def page(path: str, template: str, source_file: str, tooltips: bool = True, **context) -> GeneratedPage:
+        return GeneratedPage(path, _render(env, template, path, **context), source_file, tooltips)
 
     result = [page(pages.procedure(p.id), "procedure.md.j2", guide.file_of(f"cas:{p.id}").shown_as, procedure=p)
               for p in guide.procedures]
     result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
                     situation=s) for s in guide.situations]
     # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
-    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), with_glossary=False,
+    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), tooltips=False,
                     state=state, given=given_answers(guide.tree, state.answers),
                     progress=progress(guide.tree, state))
                for state in guide.tree.states()]
@@ -51,12 +51,18 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
     return result
 
 
+def glossary_terms(guide: Guide) -> dict[str, str]:
+    """Each glossary word (term or variant) and its definition as plain text, for tooltips."""
+    return {word: escaping.plain_text(term.definition)
+            for term in guide.glossary.terms for word in [term.term, *term.variants]}
+
+
 def abbreviations(guide: Guide) -> str:
-    """Glossary terms as Markdown abbreviations: tooltips on those words in every page."""
-    lines = []
-    for term in guide.glossary.terms:
-        definition = " ".join(term.definition.split())
-        lines += [f"*[{word}]: {definition}" for word in [term.term, *term.variants]]
+    """The glossary as Markdown abbreviation definitions, for a site built without the plugin
+    (benchmarks): terms are plain words (the model allows no markup in them), definitions
+    plain text with Markdown's characters neutralised."""
+    lines = [f"*[{word}]: {escaping.inline_label(definition)}"
+             for word, definition in glossary_terms(guide).items()]
     return "\n\n" + "\n".join(sorted(set(lines))) + "\n"
 
 
@@ -124,44 +130,20 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(guide.layout.path(guide.layout.templates)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # we write Markdown; contributors' texts are escaped by the filter
+        autoescape=False,  # we write Markdown; contributors' texts are escaped by the filters
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["texte"] = escape_text
-    env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
-    env.filters["front_matter"] = front_matter_string
+    env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, brut=escaping.plain_text,
+                       attr=escaping.attribute, front_matter=escaping.front_matter)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers))
     return env
 
 
-# Markdown syntax beyond the documented subset, neutralised even if validation was bypassed:
-# "{" opens attribute lists (attr_list: onclick=…), "![" an image (a third-party request).
-MARKDOWN_ESCAPES = {"{": "&#123;", "}": "&#125;", "![": "&#33;["}
-# A script scheme loses its colon, so it can never become a link's target.
-SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
-
-
-def front_matter_string(value: object) -> str:
-    """A page title or description for the front matter. MkDocs themes print these without
-    escaping (in <title>, the menu, <meta content="…">), so quotes are escaped too; a JSON
-    string is a valid YAML string, whatever the text holds."""
-    return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
-
-
-def escape_text(value: object) -> str:
-    """Escape HTML (so no markup can be injected) and keep the text on one Markdown block."""
-    text = html.escape(" ".join(str(value).split()), quote=False)
-    for syntax, entity in MARKDOWN_ESCAPES.items():
-        text = text.replace(syntax, entity)
-    return SCRIPT_SCHEME.sub(r"\1 :", text)
-
-
-def _render(env: jinja2.Environment, template: str, page: str, with_glossary: bool = True, **context) -> str:
+def _render(env: jinja2.Environment, template: str, page: str, **context) -> str:
     def link(to_page: str, anchor: str = "") -> str:
         return pages.link(page, to_page, anchor)
 
-    content = env.get_template(template).render(page=page, link=link, **context).rstrip("\n") + "\n"
-    return content + abbreviations(env.globals["guide"]) if with_glossary else content
+    return env.get_template(template).render(page=page, link=link, **context).rstrip("\n") + "\n"
