@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from . import tracing
 from .errors import AuthorError, AuthorErrors, display_path
-from .loading import LoadedFile, load_yaml_file
+from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, read_source
 from .tree import DecisionTree, Outcome, build_tree
@@ -61,6 +61,7 @@ class Guide:
 def load_guide(root: Path) -> Guide:
     """Load and check the whole guide; raise AuthorErrors listing every mistake found."""
     layout = Layout(root)
+    check_total_size(layout.path(layout.procedures), layout.procedures.as_posix())
     collector = _Collector(layout)
     modes = collector.single("modes.yml", ModesFile)
     rules = collector.single("regles.yml", RulesFile)
@@ -68,7 +69,7 @@ def load_guide(root: Path) -> Guide:
     tree_definition = collector.single("arbre.yml", TreeFile)
     procedures = collector.many("cas", Procedure)
     situations = collector.many("situations", Situation)
-    source = read_source(layout.path(layout.source))
+    source = collector.guarded(lambda: read_source(layout.path(layout.source)))
     if collector.errors or None in (modes, rules, glossary, tree_definition):
         raise AuthorErrors(collector.errors)
     procedures = _in_source_order(procedures, source)
@@ -93,6 +94,14 @@ class _Collector:
         self.layout = layout
         self.errors: list[AuthorError] = []
         self.files: dict[str, LoadedFile] = {}
+
+    def guarded(self, read):
+        """What `read` returns, or None with its author errors collected."""
+        try:
+            return read()
+        except AuthorErrors as failure:
+            self.errors += failure.errors
+            return None
 
     def load(self, path: Path, model: type[BaseModel]):
         shown_as = display_path(path, self.layout.root)
@@ -119,7 +128,7 @@ class _Collector:
     def many(self, folder: str, model: type[BaseModel]) -> list[tuple[BaseModel, LoadedFile]]:
         found = []
         directory = self.layout.path(self.layout.procedures / folder)
-        for path in sorted(directory.glob("*.y*ml")):
+        for path in self.guarded(lambda: yaml_files(directory, (self.layout.procedures / folder).as_posix())) or []:
             document, loaded = self.load(path, model)
             if document is not None:
                 found.append((document, loaded))

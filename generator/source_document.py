@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .loading import read_text_file
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
 NUMBERED_STEP = re.compile(r"(?:^|\s)(\d+)\.\s")
 FOOTNOTE = re.compile(r"\s\*\s(?=\S)")
@@ -50,8 +52,11 @@ class SourceDocument:
         return [p for p in self.passages if p.case == label]
 
 
+MAX_SOURCE_BYTES = 1024 * 1024
+
+
 def read_source(path: Path) -> SourceDocument:
-    text = path.read_text(encoding="utf-8")
+    text = read_text_file(path, "/".join(path.parts[-2:]), MAX_SOURCE_BYTES)
     passages: list[Passage] = []
     header_seen = False
     for number, raw in enumerate(text.splitlines(), start=1):
