@@ -55,7 +55,8 @@ def display_path(path: Path, root: Path | None) -> str:
     """The path as contributors see it: relative to the project when possible."""
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            # Not the file's own link: a symbolic link is named, never where it points.
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
     return path.as_posix()

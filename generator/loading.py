@@ -17,10 +17,10 @@ characters.
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,6 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt ]|\s+)\d{1,2}:\d\d")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
-
-log = logging.getLogger("generator")
 
 Path_ = tuple[str | int, ...]
 
@@ -98,7 +96,9 @@ def yaml_files(directory: Path, shown_as: str) -> list[Path]:
     for path in sorted(directory.iterdir()):
         name = path.name
         if SIDE_FILE.search(name):
-            log.warning("Fichier ignoré : %s/%s (fichier temporaire d'un éditeur ou du système).", shown_as, name)
+            # A notice, not an error: MkDocs' strict mode would fail on a logged warning.
+            print(f"Fichier ignoré : {shown_as}/{name} (fichier temporaire d'un éditeur ou du système).",
+                  file=sys.stderr)
         elif name.lower().endswith((".yml", ".yaml")) and not name.endswith((".yml", ".yaml")):
             errors.append(AuthorError(f"{shown_as}/{name}", 1, 1, "extension en majuscules : ce fichier ne serait pas lu",
                                       "renommez-le avec l'extension « .yml » en minuscules."))
@@ -143,6 +143,8 @@ def read_yaml_bytes(path: Path, shown_as: str, limit: int = MAX_FILE_BYTES) -> b
         if stat.S_ISLNK(info.st_mode):
             raise _file_error(shown_as, 1, 1, "lien symbolique refusé",
                               "remplacez le lien par le fichier lui-même (une copie).")
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
             raise _file_error(shown_as, 1, 1, "ce n'est pas un fichier ordinaire",
                               "supprimez-le : seuls des fichiers texte .yml ont leur place ici.")

@@ -12,7 +12,10 @@ import datetime
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from . import escaping
 
 Id = Annotated[
     str,
@@ -30,19 +33,56 @@ FORBIDDEN_MARKUP = [
     (re.compile(r"!\["), "les images ne sont pas acceptées dans les textes (« ![ »)"),
     # Markdown's attribute lists ({ onclick=… }) would add HTML attributes to the text.
     (re.compile(r"\{[^}]*\}"), "les accolades « { … } » ne sont pas acceptées dans les textes"),
+    # Abbreviation (*[Pix]: …) and link reference ([1]: https://…) definitions vanish from
+    # the page and change other pages: shown as written instead, but the author should know.
+    (re.compile(r"^\s*\*?\[[^\]]*\]\s*:", re.M), "une ligne qui commence par « *[…]: » ou « […]: » "
+     "est une définition Markdown, pas un texte"),
 ]
+# Glossary words are matched in every page: plain words only (letters, digits, spaces,
+# apostrophes, hyphens, dots, slashes), no Markdown.
+WORD = re.compile(r"^\w[\w '’.\-/]*$")
+LIMITS = {"questions": 40, "answers": 8, "depth": 12, "terms": 150, "variants": 5}
 
 
 def check_markup(text: str) -> str:
     for pattern, message in FORBIDDEN_MARKUP:
         if pattern.search(text):
             raise ValueError(message)
+    for reason in escaping.refusals(text):
+        raise ValueError(reason)
     return text
+
+
+def check_one_line(text: str) -> str:
+    if "\n" in text or "\r" in text:
+        raise ValueError("ce champ tient sur une ligne : retirez le retour à la ligne (ou le « | » "
+                         "qui garde les retours à la ligne)")
+    return text
+
+
+def check_word(text: str) -> str:
+    if not WORD.match(text):
+        raise ValueError("un terme du glossaire s'écrit en lettres, chiffres, espaces, apostrophes, "
+                         "tirets ou points, sur une ligne, sans mise en forme ni ponctuation")
+    if len(text) > 60:
+        raise ValueError("un terme du glossaire tient en 60 caractères au plus")
+    return text
+
+
+def check_iso_date(value: object) -> object:
+    """Only AAAA-MM-JJ: pydantic would also read « 010 » or « 0 » as seconds since 1970."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_parsing", "not an ISO date")
+    return value
 
 
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), AfterValidator(check_markup)
 ]
+# A title, a label, a name: one line, shown inside other lines and links.
+Line = Annotated[Text, AfterValidator(check_one_line)]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_word)]
+Date = Annotated[datetime.date, BeforeValidator(check_iso_date)]
 Quote = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
@@ -60,7 +100,7 @@ class Addition(Strict):
     """A fact that is not in the source document, shown as « Bon à savoir (ajout) »."""
 
     text: Text = Field(alias="texte", description="Le fait ajouté, en une ou deux phrases.")
-    origin: Text = Field(alias="origine", description="D'où vient ce fait (ex. « interface de Pix Orga, 2026 »).")
+    origin: Line = Field(alias="origine", description="D'où vient ce fait (ex. « interface de Pix Orga, 2026 »).")
 
 
 class Traced(Strict):
@@ -73,7 +113,7 @@ class Traced(Strict):
 class Branch(Traced):
     """A conditional branch of a step (the source's footnote)."""
 
-    condition: Text = Field(alias="si", description="La situation, ex. « L'élève ne connaît pas son mot de passe ».")
+    condition: Line = Field(alias="si", description="La situation, ex. « L'élève ne connaît pas son mot de passe ».")
 
 
 class Step(Traced):
@@ -96,7 +136,7 @@ class Procedure(Strict):
     """One case of the source table: one YAML file in procedures/cas/."""
 
     id: Id
-    title: Text = Field(alias="titre", description="Titre de la page, ex. « D'Identifiant à Médiacentre ».")
+    title: Line = Field(alias="titre", description="Titre de la page, ex. « D'Identifiant à Médiacentre ».")
     source_case: Quote = Field(alias="cas_source",
                                description="Intitulé exact du cas dans le tableau du document source.")
     summary: Text = Field(alias="situation", description="La situation de l'élève, en mots simples.")
@@ -109,13 +149,13 @@ class Procedure(Strict):
                                    description="Mises en garde affichées en tête de la procédure.")
     additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
                                       description="Faits qui ne sont pas dans le document source.")
-    reviewed_on: datetime.date = Field(alias="revu_le", description="Date de la dernière relecture (AAAA-MM-JJ).")
+    reviewed_on: Date = Field(alias="revu_le", description="Date de la dernière relecture (AAAA-MM-JJ).")
 
 
 class Mode(Strict):
     id: Id
-    name: Text = Field(alias="nom", description="Nom du mode dans le guide, ex. « Médiacentre ».")
-    pix_orga_label: Text = Field(alias="libelle_pix_orga",
+    name: Line = Field(alias="nom", description="Nom du mode dans le guide, ex. « Médiacentre ».")
+    pix_orga_label: Line = Field(alias="libelle_pix_orga",
                                  description="Libellé affiché aujourd'hui dans Pix Orga.")
     description: Text = Field(description="Ce que fait l'élève pour se connecter.")
     additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
@@ -128,7 +168,7 @@ class ModesFile(Strict):
 
 class Rule(Strict):
     id: Id
-    title: Text = Field(alias="titre", description="Titre de la règle, ex. « Toujours commencer par l'import SIECLE ».")
+    title: Line = Field(alias="titre", description="Titre de la règle, ex. « Toujours commencer par l'import SIECLE ».")
     text: Text = Field(alias="texte", description="La règle, dans les mots du guide.")
     source: Quote
     additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
@@ -138,19 +178,19 @@ class Rule(Strict):
 class RulesFile(Strict):
     rules: list[Rule] = Field(alias="regles", min_length=1,
                               description="Les règles générales, dans l'ordre du document source.")
-    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
+    reviewed_on: Date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Term(Strict):
-    term: Text = Field(alias="terme", description="Le terme tel qu'il s'écrit dans les pages.")
-    variants: list[Text] = Field(default_factory=list, alias="variantes",
+    term: Word = Field(alias="terme", description="Le terme tel qu'il s'écrit dans les pages.")
+    variants: list[Word] = Field(default_factory=list, alias="variantes", max_length=LIMITS["variants"],
                                  description="Autres graphies à expliquer aussi (ex. « Mediacentre »).")
     definition: Text = Field(description="Définition courte, en une phrase.")
 
 
 class GlossaryFile(Strict):
-    terms: list[Term] = Field(alias="termes", min_length=1, description="Les termes expliqués.")
-    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
+    terms: list[Term] = Field(alias="termes", min_length=1, max_length=LIMITS["terms"], description="Les termes expliqués.")
+    reviewed_on: Date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Situation(Strict):
@@ -161,19 +201,19 @@ class Situation(Strict):
     """
 
     id: Id
-    title: Text = Field(alias="titre", description="Titre de la page, ex. « L'élève a plusieurs comptes ».")
+    title: Line = Field(alias="titre", description="Titre de la page, ex. « L'élève a plusieurs comptes ».")
     summary: Text = Field(alias="situation", description="La situation, en mots simples.")
     source_says: list[Traced] = Field(default_factory=list, alias="selon_la_source",
                                       description="Ce que le document source dit qui s'applique ici (citations).")
     what_to_do: list[Addition] = Field(alias="que_faire", min_length=1,
                                        description="Ce que le lecteur peut faire, avec l'origine de chaque conseil.")
     when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
-    reviewed_on: datetime.date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
+    reviewed_on: Date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 
 class Answer(Strict):
     id: Id
-    label: Text = Field(alias="libelle", description="Le texte du bouton, ex. « Oui, il a déjà un compte Pix ».")
+    label: Line = Field(alias="libelle", description="Le texte du bouton, ex. « Oui, il a déjà un compte Pix ».")
     next: Id | None = Field(None, alias="suite",
                             description="La question suivante ; sans « suite », l'arbre mène à l'issue "
                                         "(procédure ou situation) dont « quand » correspond aux réponses.")
@@ -181,12 +221,37 @@ class Answer(Strict):
 
 class Question(Strict):
     id: Id
-    question: Text = Field(description="La question posée, ex. « L'élève a-t-il déjà un compte Pix ? ».")
-    short: Text = Field(alias="intitule_court", description="Intitulé court pour « Vos réponses », ex. « Compte Pix ».")
+    question: Line = Field(description="La question posée, ex. « L'élève a-t-il déjà un compte Pix ? ».")
+    short: Line = Field(alias="intitule_court", description="Intitulé court pour « Vos réponses », ex. « Compte Pix ».")
     help: Text | None = Field(None, alias="aide", description="Aide affichée sous la question.")
-    answers: list[Answer] = Field(alias="reponses", description="Les réponses possibles, dans l'ordre d'affichage.")
+    answers: list[Answer] = Field(alias="reponses", max_length=LIMITS["answers"], description="Les réponses possibles, dans l'ordre d'affichage.")
 
 
 class TreeFile(Strict):
     start: Id = Field(alias="debut", description="La première question posée.")
-    questions: list[Question] = Field(min_length=1, description="Les questions, une par écran.")
+    questions: list[Question] = Field(min_length=1, max_length=LIMITS["questions"],
+                                      description="Les questions, une par écran.")
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> "TreeFile":
+        """At most LIMITS["depth"] questions on one path: each answer is a folder of the site,
+        and too long a path would exceed the system's limits. Longest path in the graph of
+        `suite`, in a loop (Kahn's order); a cycle is left to generator.tree, which names it."""
+        following = {q.id: {a.next for a in q.answers if a.next} for q in self.questions}
+        waiting = {q: 0 for q in following}
+        for targets in following.values():
+            for target in targets & waiting.keys():
+                waiting[target] += 1
+        depth = {q: 1 for q in following}
+        ready = [q for q, count in waiting.items() if count == 0]
+        while ready:
+            current = ready.pop()
+            for target in following[current] & waiting.keys():
+                depth[target] = max(depth[target], depth[current] + 1)
+                waiting[target] -= 1
+                if waiting[target] == 0:
+                    ready.append(target)
+        if max(depth.values(), default=0) > LIMITS["depth"]:
+            raise ValueError(f"arbre trop profond : plus de {LIMITS['depth']} questions à la suite sur un chemin ; "
+                             "regroupez des questions")
+        return self

@@ -64,6 +64,8 @@ def _message(kind: str, detail: dict[str, Any]) -> str:
         return f"texte trop long (maximum {context.get('max_length')} caractères)"
     if kind == "too_short":
         return "la liste ne doit pas être vide"
+    if kind == "too_long":
+        return f"liste trop longue (maximum {context.get('max_length')} éléments)"
     if kind == "value_error":
         return str(context.get("error", "valeur refusée"))
     return f"valeur refusée ({detail.get('msg', kind)})"

@@ -7,28 +7,43 @@ Each case is data, in its own folder `tests/broken/<name>/`:
   `avant` must occur exactly once), for defects inside the real files (the decision tree);
 - optionally `agrandir.txt`: `FILE LINE BYTES`, repeat that line of FILE until it weighs BYTES
   (a very large file is generated here rather than committed);
+- optionally `fichiers.yml`: files the YAML corpus cannot hold as plain files (`chemin`, then
+  `lien` for a symbolic link to that target, `octets` for raw bytes written as a Python
+  escaped string, `dossier: true` for a folder, `supprimer: true` to remove a file,
+  `encodage` to save the file in another encoding);
 - `expected.txt`: a comment line (what is broken), then the place `FILE:LINE` or
   `FILE:LINE:COLUMN` (LINE may be `/regex/`: the first line of the broken copy that matches),
-  then one French fragment of the message per line;
+  then one French fragment of the message per line; or, for a hostile input that is shown
+  as harmless text rather than refused, the word `accepté` and then strings that must NOT
+  appear in any `href`/`src` of the built site (or, after `sortie: `, a notice `check` prints);
+- optionally `construire.txt`: why MkDocs itself is at stake (links, HTML, the plugin): the
+  case is also built with `mkdocs build` (slower, so only for those);
 - optionally `xfail.txt`: a known defect, reported, not yet fixed (the case must still fail).
 
-For each case, `python -m generator check` and `mkdocs build` exit with 1 within the time
-limit, the report names the file and line and holds the fragments, no traceback leaks out,
-and nothing written in the YAML was executed.
+For each case, `python -m generator check` (in-process: one process for the whole corpus)
+exits with 1 within the time limit, the report names the file and line and holds the
+fragments, no traceback leaks out, and nothing written in the YAML was executed. The marked
+cases are built with MkDocs too, with the same expectations (or, when accepted, a built site
+that passes the site check and links nowhere unexpected).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator import cli
 from helpers import ROOT, copy_project, quiet_env, tree
 
 BROKEN = Path(__file__).parent / "broken"
@@ -36,7 +51,9 @@ CASES = sorted(path for path in BROKEN.iterdir() if path.is_dir())
 TIME_LIMIT = 10  # seconds, for check; a failed MkDocs build gets three times as long
 MARKER = "yaml-a-execute-du-code"  # the file the os.system tags of the corpus would create
 PLACE = re.compile(r"^(?P<file>[^:]+):(?P<line>/.+/|\d+)(?::(?P<column>\d+))?$")
-CASE_FILES = {"expected.txt", "remplacer.yml", "agrandir.txt", "xfail.txt"}
+CASE_FILES = {"expected.txt", "remplacer.yml", "agrandir.txt", "xfail.txt", "fichiers.yml", "construire.txt"}
+ACCEPTED = "accepté"
+BUILT = [case for case in CASES if (case / "construire.txt").exists()]
 
 
 def case_param(case: Path):
@@ -61,6 +78,20 @@ def overlay(case: Path, root: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert text.count(item["avant"]) == 1, f"{case.name}: « avant » introuvable ou ambigu dans {item['fichier']}"
         path.write_text(text.replace(item["avant"], item["apres"]), encoding="utf-8")
+    special = case / "fichiers.yml"
+    for item in yaml.safe_load(special.read_text(encoding="utf-8")) if special.exists() else []:
+        path = root / item["chemin"]
+        if "encodage" in item:  # the same text, saved in another encoding
+            path.write_bytes(path.read_text(encoding="utf-8").encode(item["encodage"]))
+        if item.get("supprimer") or item.get("dossier") or "lien" in item:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink(missing_ok=True)
+        if item.get("dossier"):
+            path.mkdir(parents=True)
+        elif "lien" in item:
+            path.symlink_to(item["lien"])
+        elif "octets" in item:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(item["octets"].encode("ascii").decode("unicode_escape").encode("latin-1"))
     grow = case / "agrandir.txt"
     for line in grow.read_text(encoding="utf-8").splitlines() if grow.exists() else []:
         if line.strip() and not line.startswith("#"):
@@ -73,11 +104,18 @@ def overlay(case: Path, root: Path) -> None:
                             encoding="utf-8")
 
 
+def expected_lines(case: Path) -> list[str]:
+    return [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def is_accepted(case: Path) -> bool:
+    return expected_lines(case)[0] == ACCEPTED
+
+
 def expectations(case: Path, root: Path) -> tuple[str, list[str]]:
     """The `file:line[:column]:` prefix the report must contain, and the French fragments."""
-    lines = [line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
-    place, fragments = lines[0], lines[1:]
+    place, *fragments = expected_lines(case)
     match = PLACE.match(place)
     assert match, f"{case.name}: « {place} » n'est pas de la forme FICHIER:LIGNE[:COLONNE]"
     file, line, column = match.group("file", "line", "column")
@@ -98,10 +136,24 @@ def run(command: list[str], root: Path, limit: float) -> tuple[subprocess.Comple
     return result, time.perf_counter() - start
 
 
+def run_check_in_process(root: Path) -> subprocess.CompletedProcess:
+    """`python -m generator check`, in this process: an exception is a traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(["--racine", str(root), "check"])
+        except BaseException:  # noqa: BLE001 - any escape is the failure we test for
+            code = 99
+            err.write(traceback.format_exc())
+    return subprocess.CompletedProcess(["check"], code, out.getvalue(), err.getvalue())
+
+
 def assert_clear_failure(case: Path, root: Path, result: subprocess.CompletedProcess) -> None:
     prefix, fragments = expectations(case, root)
     report = result.stderr + result.stdout
     assert result.returncode == 1, f"code de sortie {result.returncode} :\n{report}"
+    assert str(root) not in report, "le rapport montre un chemin absolu de la machine"
+    assert "root:x:0:0" not in report, "le rapport montre le contenu d'un fichier du système"
     assert "Traceback" not in report, report
     assert prefix in report, f"{prefix} absent du rapport :\n{report}"
     # The fragments are in the message that names this place.
@@ -112,26 +164,52 @@ def assert_clear_failure(case: Path, root: Path, result: subprocess.CompletedPro
 
 
 @pytest.mark.parametrize("case", [case_param(case) for case in CASES])
-def test_check_refuses_the_broken_input(case: Path, tmp_path: Path):
+def test_check_refuses_the_broken_input(case: Path, tmp_path: Path, monkeypatch):
     root = copy_project(tmp_path)
     overlay(case, root)
-    result, elapsed = run([sys.executable, "-m", "generator", "--racine", str(root), "check"], root, TIME_LIMIT)
-    assert_clear_failure(case, root, result)
+    monkeypatch.chdir(root)  # where an executed os.system tag would leave its marker
+    start = time.perf_counter()
+    result = run_check_in_process(root)
+    elapsed = time.perf_counter() - start
+    if is_accepted(case):
+        assert result.returncode == 0, result.stderr
+        for shown in [line.removeprefix("sortie: ") for line in expected_lines(case) if line.startswith("sortie: ")]:
+            assert shown in result.stdout + result.stderr
+    else:
+        assert_clear_failure(case, root, result)
     assert elapsed < TIME_LIMIT
 
 
-@pytest.mark.parametrize("case", [case_param(case) for case in CASES])
+@pytest.mark.parametrize("case", [case_param(case) for case in BUILT])
 def test_mkdocs_build_refuses_the_broken_input(case: Path, tmp_path: Path):
     root = copy_project(tmp_path, with_site=True)
     overlay(case, root)
     site = tmp_path / "site"
-    result, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+    result, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                      str(root / "mkdocs.yml"), "--site-dir", str(site)], root, 3 * TIME_LIMIT)
-    assert_clear_failure(case, root, result)
+    if not is_accepted(case):
+        assert_clear_failure(case, root, result)
+        return
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    targets = built_targets(site)
+    for forbidden in [line for line in expected_lines(case)[1:] if not line.startswith("sortie: ")]:
+        assert not [target for target in targets if forbidden.lower() in target.lower()], forbidden
+
+
+def built_targets(site: Path) -> list[str]:
+    """Every href and src of the built site, entities decoded as a browser would."""
+    import html
+    found = []
+    for page in site.rglob("*.html"):
+        found += [html.unescape(value) for value in
+                  re.findall(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]*)""", page.read_text(encoding="utf-8"))]
+    return found
 
 
 def test_the_corpus_is_large_and_its_cases_are_well_formed():
-    assert len(CASES) >= 25
+    assert len(CASES) > 100
+    assert 10 <= len(BUILT) < len(CASES) / 2  # MkDocs only where it is at stake: the corpus stays fast
     for case in CASES:
         assert (case / "expected.txt").is_file(), case.name
         lines = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
