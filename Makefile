@@ -19,9 +19,10 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 # Build into a temporary folder, then swap: a failed build leaves the previous site/ intact.
+# No --quiet: with it, MkDocs stops counting warnings and --strict lets them pass (MkDocs #4126).
 build: $(STAMP)
 	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --quiet --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
+	$(BIN)/mkdocs build --strict --site-dir site.tmp || { rm -rf site.tmp; exit 1; }
 	rm -rf site.old; if [ -d site ]; then mv site site.old; fi; mv site.tmp site; rm -rf site.old
 	@echo "Site écrit dans site/."
 

@@ -37,8 +37,9 @@ _PARSER = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
 _PARSER.normalizeLink = lambda url: url  # check the target as written (see safe_url)
 LINK_SCHEMES = ("https", "mailto")
 MAX_URL_LENGTH = 500
-# Characters with a meaning to Python-Markdown or its extensions anywhere in a line.
-_ANYWHERE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "*_[]\\`{}|"}}
+# Characters with a meaning to Python-Markdown or its extensions anywhere in a line ("!"
+# would make an image of a link that follows it).
+_ANYWHERE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"&#{ord(c)};" for c in "*_[]\\`{}|!"}}
 _ANYWHERE_RE = re.compile("[" + re.escape("".join(_ANYWHERE)) + "]")
 # A text may start a line: list, heading, quote, admonition (!!!), details (???) markers…
 _LINE_START = re.compile(r"^(\d*[.)]|[!-/:-@^~])")
@@ -99,6 +100,10 @@ def safe_url(url: str) -> str | None:
     if scheme == "mailto" and "@" not in parts.path:
         return None
     return _URL_UNSAFE.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode()), url)
+
+
+def has_link(value: object) -> bool:
+    return any(token.type == "link_open" for token in _tokens(one_line(value)))
 
 
 def refusals(value: object) -> list[str]:

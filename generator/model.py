@@ -57,6 +57,8 @@ def check_one_line(text: str) -> str:
     if "\n" in text or "\r" in text:
         raise ValueError("ce champ tient sur une ligne : retirez le retour à la ligne (ou le « | » "
                          "qui garde les retours à la ligne)")
+    if escaping.has_link(text):  # a label or a title is often itself inside a link
+        raise ValueError("pas de lien dans ce champ : mettez le lien dans un texte (étape, bon à savoir…)")
     return text
 
 

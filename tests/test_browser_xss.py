@@ -4,9 +4,15 @@ Validation refuses HTML, script links, attribute lists and images (tests/broken/
 Here we go around validation on purpose: hostile texts are put into the loaded guide, the
 pages are rendered and built by MkDocs, and Chromium opens them. The templates' escaping
 alone must keep every payload inert: no dialog, no script, no request, the text shown as text.
+
+Then the hostile inputs of the bad-input corpus that are shown as text rather than refused
+(tests/broken/*, `accepté`) are built with the plugin (so the site check runs too) and
+opened: no dialog, no request, no `javascript:` in any href.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -14,6 +20,7 @@ from generator.project import load_guide
 from generator.rendering import render_pages
 from helpers import copy_project, run_mkdocs
 from site_server import serve
+from test_broken_inputs import BUILT, is_accepted, overlay
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +35,9 @@ PAYLOADS = [
     f'<a href="javascript:{MARK}">clic</a>',
     f"<svg onload=\"{MARK}\"></svg>",
 ]
+
+
+PLUGIN_BLOCK = re.compile(r"^  - pix-guide:?\n(?:(?:      .*)?\n)*", re.M)
 
 
 def hostile_site(tmp_path):
@@ -46,7 +56,8 @@ def hostile_site(tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - pix-guide\n", ""), encoding="utf-8")
+    # Without the plugin (its block: the line and the indented lines under it).
+    config.write_text(PLUGIN_BLOCK.sub("", config.read_text(encoding="utf-8")), encoding="utf-8")
     # Not strict: the neutralised script links are (harmless) broken relative links.
     build = run_mkdocs(root / "site", config=config, strict=False)
     assert build.returncode == 0, build.stderr
@@ -72,10 +83,39 @@ def test_hostile_texts_stay_inert_in_the_browser(tmp_path, make_phone_page, exte
             page.goto(url)
             for index in range(page.get_by_text(text).count()):
                 page.goto(url)
-                page.get_by_text(text).nth(index).click(no_wait_after=True)
-                page.wait_for_timeout(150)
+                target = page.get_by_text(text).nth(index)
+                # A real https link is not hostile, and following it would leave the test site.
+                if target.evaluate("node => node.closest('a[href^=\"https:\"]') === null"):
+                    target.click(no_wait_after=True)
+                    page.wait_for_timeout(150)
     assert dialogs == []
     assert scripts == []
     assert not any(href.lower().startswith(("javascript", "data:", "vbscript")) for href in hrefs)
     assert requests_on_load == []  # the image was not fetched
     assert "<script>" in shown and "<img" in shown  # shown as text, not markup
+
+
+ACCEPTED = [case for case in BUILT if is_accepted(case)]
+# The pages where the corpus' texts land: tree states, plan, overview, a procedure.
+PAGES = ["", "arbre/", "arbre/compte-non/", "arbre/plan/", "vue-d-ensemble/", "procedures/pas-de-compte/",
+         "situations/plusieurs-comptes/"]
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=[case.name for case in ACCEPTED])
+def test_hostile_corpus_texts_stay_inert_in_the_browser(case, tmp_path, make_phone_page, external_requests):
+    root = copy_project(tmp_path, with_site=True)
+    overlay(case, root)
+    build = run_mkdocs(tmp_path / "site", config=root / "mkdocs.yml")
+    assert build.returncode == 0, build.stderr  # strict, with the plugin's site check
+    dialogs: list[str] = []
+    hrefs: list[str] = []
+    with serve(tmp_path / "site") as base:
+        page = make_phone_page(javascript=True)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in PAGES:
+            page.goto(base + path)
+            hrefs += page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    assert dialogs == []
+    assert external_requests == []
+    assert hrefs and not [href for href in hrefs if href.strip().lower().startswith(("javascript", "data:", "vbscript"))]
+    assert not [href for href in hrefs if "evil.example" in href]
