@@ -49,6 +49,7 @@ test-fast: $(STAMP)
 bench: $(STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/check_times.py
+	$(BIN)/python benchmarks/limits.py
 	$(BIN)/python benchmarks/tree_metrics.py
 
 clean:

@@ -14,8 +14,9 @@ Measures (wall-clock time, median of N runs; min and max shown for spread):
 - mkdocs, full: `mkdocs build --strict` of the real site into a temporary folder (what
   `make build` runs, minus the final folder swap);
 - mkdocs, plain: the same pages built by MkDocs without the `pix-guide` plugin: the generated
-  Markdown and the docs/ pages (with the glossary abbreviations the plugin appends) written
-  into a temporary docs folder, and a copy of mkdocs.yml without `- pix-guide`;
+  Markdown and the docs/ pages (with the glossary as `abbr` definitions, since the plugin's
+  tooltips are gone with it) written into a temporary docs folder, and a copy of mkdocs.yml
+  without `- pix-guide` and with `abbr`;
 
 then the ratio full / plain: what the plugin (loading, checking and rendering the guide)
 adds to a build of the same pages. Everything is measured in one run of this script,
@@ -44,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 from generator.project import load_guide  # noqa: E402
 from generator.rendering import abbreviations, render_pages  # noqa: E402
 
-PLUGIN_LINE = re.compile(r"^\s*-\s*pix-guide\s*$", re.M)
+# The plugin's entry, with its indented settings.
+PLUGIN_BLOCK = re.compile(r"^  - pix-guide:?\n(?:(?:      .*)?\n)*", re.M)
 
 
 def environment() -> dict[str, str]:
@@ -66,13 +68,14 @@ def prepare_plain_site(work: Path) -> Path:
     docs = plain / "docs"
     shutil.copytree(ROOT / "docs", docs)
     glossary = abbreviations(guide)
-    for page in docs.rglob("*.md"):  # the plugin appends the glossary to hand-written pages
+    for page in docs.rglob("*.md"):  # tooltips on hand-written pages too
         page.write_text(page.read_text(encoding="utf-8") + glossary, encoding="utf-8")
     for page in render_pages(guide):
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
-    config, count = PLUGIN_LINE.subn("", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+        target.write_text(page.content + (glossary if page.tooltips else ""), encoding="utf-8")
+    config, count = PLUGIN_BLOCK.subn("", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = config.replace("markdown_extensions:\n", "markdown_extensions:\n  - abbr\n", 1)
     if count != 1:
         sys.exit("mkdocs.yml : ligne « - pix-guide » introuvable, impossible de préparer le site sans plugin")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -90,10 +93,10 @@ def measures(work: Path, plain: Path) -> dict[str, callable]:
         run([python, "-m", "generator", "build", "--out", str(work / "pages")], ROOT)
 
     def mkdocs_full() -> None:
-        run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site-full")], ROOT)
+        run([python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site-full")], ROOT)
 
     def mkdocs_plain() -> None:
-        run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site-plain")], plain)
+        run([python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site-plain")], plain)
 
     return {
         "générateur seul, en processus (load_guide + render_pages)": generator_in_process,

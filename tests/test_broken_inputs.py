@@ -225,6 +225,20 @@ def test_the_os_system_tag_would_run_with_an_unsafe_loader(tmp_path, monkeypatch
     assert (tmp_path / MARKER).exists()
 
 
+def test_make_build_fails_on_a_mkdocs_warning(tmp_path: Path):
+    """With --quiet, MkDocs stopped counting warnings and --strict let a broken link pass
+    (MkDocs issue #4126); `make build`, and the Pages workflow that runs it, must fail."""
+    root = copy_project(tmp_path, with_site=True)
+    shutil.copy2(ROOT / "Makefile", root / "Makefile")
+    (root / "docs" / "lien-casse.md").write_text("# Lien\n\n[Une page absente](absente.md)\n", encoding="utf-8")
+    make = ["make", "--no-print-directory", "-C", str(root), "build", f"BIN={ROOT / '.venv' / 'bin'}",
+            "-o", ".venv/.installed"]
+    result = subprocess.run(make, capture_output=True, text=True, env=quiet_env(), timeout=300)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "absente.md" in result.stderr
+    assert not (root / "site").exists()
+
+
 def test_a_failed_make_build_leaves_the_previous_site_untouched(tmp_path: Path):
     """`make build` builds into site.tmp and swaps: a failure keeps the good site/ as it was."""
     root = copy_project(tmp_path, with_site=True)
