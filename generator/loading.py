@@ -284,7 +284,18 @@ class _Builder:
 
     def error(self, event, message: str, hint: str = "", mark=None) -> AuthorErrors:
         mark = mark or event.start_mark
-        return _file_error(self.shown_as, mark.line + 1, mark.column + 1, message, hint)
+        return self.error_at(mark.line + 1, mark.column + 1, message, hint)
+
+    def error_at(self, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
+        """An error about the value being read, with its field when there is one."""
+        field = ""
+        if self.stack:
+            frame = self.stack[-1]
+            if isinstance(frame.container, list):
+                field = format_field((*frame.where, len(frame.container)))
+            elif frame.key is not None:
+                field = format_field((*frame.where, frame.key))
+        return AuthorErrors([AuthorError(self.shown_as, line, column, message, field, hint)])
 
     def handle(self, event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -344,8 +355,8 @@ class _Builder:
         rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
         comment = re.match(r"\s+#", rest)
         if comment and (" " in event.value.strip() or rest[comment.end():][:1] not in ("", " ")):
-            raise _file_error(
-                self.shown_as, end.line + 1, end.column + comment.end(),
+            raise self.error_at(
+                end.line + 1, end.column + comment.end(),
                 "le texte s'arrête avant « # » : YAML prend la suite de la ligne pour un commentaire",
                 "mettez tout le texte entre guillemets, par exemple : texte: \"… #QRWJJP772 …\".")
 

@@ -110,7 +110,7 @@ def _free_case(layout: Layout) -> str:
     """A case of the source's table that has no procedure yet, or "" when all have one."""
     try:
         labels = read_source(layout.path(layout.source)).case_labels
-    except OSError:
+    except (OSError, AuthorErrors):  # the source missing or unreadable
         return ""
     used = set()
     for path in layout.path(layout.procedures / "cas").glob("*.y*ml"):

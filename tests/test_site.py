@@ -18,7 +18,7 @@ import markdown
 import pytest
 import yaml
 
-from generator.rendering import escape_text
+from generator.escaping import block_text as escape_text
 from helpers import copy_whole_project, run_mkdocs, tree
 
 # --- A small HTML tree (html.parser is enough for MkDocs' well-formed output) ---------------

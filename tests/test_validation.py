@@ -215,7 +215,7 @@ def test_wrong_type_text_instead_of_list(root):
 
 
 def test_wrong_date(root):
-    edit(root, CASE, "revu_le: ", "revu_le: hier #")
+    edit(root, CASE, "revu_le: ", "revu_le: hier # ")  # a comment: "#" then a space
     error = only_error(root)
     assert (error.file, error.line, error.field) == (CASE, line_of(root, CASE, "revu_le: hier"), "revu_le")
     assert error.message.startswith("doit être une date AAAA-MM-JJ")
