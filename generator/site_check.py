@@ -9,8 +9,8 @@ built site and reports
 - any `on…` attribute (onclick, onerror…), and any element that loads or embeds other
   content (iframe, object, embed, base, meta refresh);
 - any <script> the theme or the project did not ship: a script file must be one of the
-  theme's or of `extra_javascript`; an inline script must match one written in the theme's
-  templates (their Jinja expressions stand for any text).
+  theme's, of `extra_javascript` or named in a theme template; an inline script must match
+  one written in the theme's templates (their Jinja expressions stand for any text).
 
 Core module: no MkDocs import (the plugin hands it folders and lists).
 """
@@ -29,6 +29,7 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 FORBIDDEN_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
 _TEMPLATE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_TEMPLATE_SCRIPT_FILE = re.compile(r"""["']([\w./-]+\.js)["']""")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ class Policy:
                 if path.suffix == ".js":
                     files.add(path.relative_to(folder).as_posix())
                 elif path.suffix == ".html":
-                    patterns += [_script_pattern(body) for body in
-                                 _TEMPLATE_SCRIPT.findall(path.read_text(encoding="utf-8", errors="replace"))]
+                    template = path.read_text(encoding="utf-8", errors="replace")
+                    patterns += [_script_pattern(body) for body in _TEMPLATE_SCRIPT.findall(template)]
+                    # Script files the templates name (e.g. {{ 'assets/x.js' | url }}).
+                    files.update(name.lstrip("./") for name in _TEMPLATE_SCRIPT_FILE.findall(template))
         site_path = (urlsplit(site_url).path or "/") if site_url else "/"
         return cls(hosts - {None}, files, patterns, site_path.rstrip("/") + "/")
 

@@ -43,6 +43,9 @@ FIELD = re.compile(r"^(?P<key>\s*(?:- )?(?:titre|texte|libelle|question|intitule
                    r"description|situation|aide): )(?P<value>[^>|\n].*)$", re.M)
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "pymdownx.details", "toc"]
 HOSTS = ["pix.fr", "evil.example", "e.example"]  # only the schemes and the markup are at stake here
+# A few dozen examples, the same on every run (CI included), however slow the machine.
+BOUNDED = settings(max_examples=20, deadline=None, derandomize=True, database=None,
+                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 ERROR_LINE = re.compile(r"^[\w./-]+:\d+:\d+: \S")
 
 
@@ -68,12 +71,10 @@ def site_problems(root: Path, site: Path, guide=None) -> list[site_check.Problem
     return site_check.check_site(site, site_check.Policy(hosts=set(HOSTS)))
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@BOUNDED
 @given(fragment=TEXT)
 def test_random_texts_are_refused_in_french_or_published_inert(tmp_path_factory, fragment):
-    work = tmp_path_factory.mktemp("fuzz")
-    root = copy_project(work)
+    root = copy_project(work := tmp_path_factory.mktemp("fuzz"))
     fill(root, fragment)
     try:
         problems = site_problems(root, work / "site")
@@ -86,12 +87,10 @@ def test_random_texts_are_refused_in_french_or_published_inert(tmp_path_factory,
     assert problems == []
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@BOUNDED
 @given(fragment=TEXT)
 def test_random_texts_are_inert_even_around_validation(tmp_path_factory, fragment):
-    work = tmp_path_factory.mktemp("fuzz")
-    root = copy_project(work)
+    root = copy_project(work := tmp_path_factory.mktemp("fuzz"))
     guide = load_guide(root)
     procedure = guide.procedures[0]
     guide.procedures[0] = procedure.model_copy(update={  # model_copy does not validate

@@ -88,7 +88,8 @@ def test_the_serve_banner_shows_the_report_as_text():
 
 # --- The site check --------------------------------------------------------------------------
 
-THEME_TEMPLATE = '<html><script>var base = "{{ base_url }}"; start()</script></html>'
+THEME_TEMPLATE = ('<html><script>var base = "{{ base_url }}"; start()</script>'
+                  '<script src="{{ \'assets/hors-ligne.js\' | url }}"></script></html>')
 
 
 @pytest.fixture
@@ -103,7 +104,8 @@ def policy(tmp_path) -> site_check.Policy:
 
 @pytest.mark.parametrize("body, expected", [
     ('<a href="https://pix.fr/a">ok</a><a href="../b/">ok</a><a href="mailto:a@b.fr">ok</a>'
-     '<script src="../js/app.js"></script><script>var base = "../.."; start()</script>', []),
+     '<script src="../js/app.js"></script><script>var base = "../.."; start()</script>'
+     '<script src="../assets/hors-ligne.js"></script><script src="/assets/arbre.js"></script>', []),
     ('<a href="javascript:alert(1)">x</a>', ["lien « javascript: » interdit dans href de <a>"]),
     ('<a href=" JaVa\tScript:alert(1)">x</a>', ["lien « javascript: » interdit dans href de <a>"]),
     ('<img src="data:image/png;base64,AAAA">', ["lien « data: » interdit dans src de <img>"]),
