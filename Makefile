@@ -50,6 +50,7 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/check_times.py
 	$(BIN)/python benchmarks/limits.py
+	$(BIN)/python benchmarks/reload_memory.py
 	$(BIN)/python benchmarks/tree_metrics.py
 
 clean:
