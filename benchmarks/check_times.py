@@ -3,14 +3,16 @@
 1. The bad-input corpus (tests/broken/): each case laid over a copy of the project, `check`
    run RUNS times; prints the median per case for the slowest cases, and how many reports
    name the file and line that tests/broken/<case>/expected.txt gives.
-2. A synthetic guide of 1,000 outcomes, in a temporary copy. The model allows one procedure
-   per case of the source document (5 cases), so the 1,000 are *situations* (one YAML file
-   each, like procedures/situations/*.yml, with a quote of the source to trace). Each must be
-   reachable by exactly one path of the decision tree: the benchmark adds to the first
-   question an answer « synthetique » leading to an extra question with 1,000 answers, and
-   gives situation N the condition `synthetique: reponse-N`. That adds 1,000 paths to the
-   tree's 18, under its limit of 2,000. Prints the median of RUNS `check` runs (a subprocess,
-   as a contributor runs it: Python start-up included) and of the same load in-process.
+2. A synthetic guide as large as the limits allow (generator.model.LIMITS: 8 answers per
+   question), in a temporary copy. The model allows one procedure per case of the source
+   document (5 cases), so the extra outcomes are *situations* (one YAML file each, like
+   procedures/situations/*.yml, with a quote of the source to trace). Each must be reachable
+   by exactly one path of the decision tree: the benchmark adds to the first question an
+   answer « synthetique » leading to a question with 8 answers « groupe-G », each leading
+   to a question `synthetique-G` with 8 answers « reponse-R »: 64 situations, each with the
+   condition `synthetique: groupe-G` and `synthetique-G: reponse-R`. Prints the median of
+   RUNS `check` runs (a subprocess, as a contributor runs it: Python start-up included) and
+   of the same load in-process.
 
 Run: .venv/bin/python benchmarks/check_times.py [--runs N]
 """
@@ -30,10 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from generator.model import LIMITS  # noqa: E402
 from generator.project import load_guide  # noqa: E402
-from test_broken_inputs import CASES, expectations, overlay  # noqa: E402
+from test_broken_inputs import CASES, expectations, is_accepted, overlay  # noqa: E402
 
-COUNT = 1000
+REFUSED = [case for case in CASES if not is_accepted(case)]  # accepted ones pass check
+
+GROUPS = range(1, LIMITS["answers"] + 1)
 INPUTS = ("procedures", "templates", "sources")
 
 
@@ -54,7 +59,7 @@ def timed_check(root: Path) -> tuple[float, subprocess.CompletedProcess]:
 def corpus(work: Path, runs: int) -> None:
     medians: list[tuple[float, str]] = []
     missed: list[str] = []
-    for case in CASES:
+    for case in REFUSED:
         root = copy_inputs(work / case.name)
         overlay(case, root)
         times, result = [], None
@@ -66,8 +71,8 @@ def corpus(work: Path, runs: int) -> None:
             missed.append(case.name)
         medians.append((statistics.median(times), case.name))
     medians.sort(reverse=True)
-    print(f"Corpus de données cassées : {len(CASES)} cas, check lancé {runs} fois par cas.")
-    print(f"  rapports qui donnent le fichier et la ligne attendus : {len(CASES) - len(missed)}/{len(CASES)}"
+    print(f"Corpus de données cassées : {len(REFUSED)} cas, check lancé {runs} fois par cas.")
+    print(f"  rapports qui donnent le fichier et la ligne attendus : {len(REFUSED) - len(missed)}/{len(REFUSED)}"
           + (f" (pas encore : {', '.join(missed)})" if missed else ""))
     print(f"  médiane de tous les cas : {statistics.median(m for m, _ in medians):.3f} s")
     print("  cas les plus lents (médiane) : " + ", ".join(f"{name} {m:.3f} s" for m, name in medians[:3]))
@@ -84,9 +89,19 @@ que_faire:
   - texte: Contactez le support de Pix (situation {n}).
     origine: Généré par benchmarks/check_times.py.
 quand:
-  - synthetique: reponse-{n:04d}
+  - synthetique: groupe-{group}
+    synthetique-{group}: reponse-{answer}
 revu_le: 2026-11-28
 """
+
+
+def question(question_id: str, answers: list[tuple[str, str | None]]) -> str:
+    text = (f"  - id: {question_id}\n    question: Quelle situation synthétique ({question_id}) ?\n"
+            "    intitule_court: Synthétique\n    reponses:\n")
+    for answer_id, following in answers:
+        text += f"      - id: {answer_id}\n        libelle: Réponse {answer_id}\n"
+        text += f"        suite: {following}\n" if following else ""
+    return text
 
 
 def synthetic(work: Path, runs: int) -> None:
@@ -97,13 +112,13 @@ def synthetic(work: Path, runs: int) -> None:
     branch = ("    reponses:\n      - id: synthetique\n        libelle: Branche synthétique\n"
               "        suite: synthetique\n")
     text = text.replace(first_answers, branch, 1)  # the first question's answers come first
-    text += ("  - id: synthetique\n    question: Quelle situation synthétique ?\n"
-             "    intitule_court: Synthétique\n    reponses:\n")
-    text += "".join(f"      - id: reponse-{n:04d}\n        libelle: Réponse {n}\n" for n in range(1, COUNT + 1))
+    text += question("synthetique", [(f"groupe-{group}", f"synthetique-{group}") for group in GROUPS])
+    for group in GROUPS:
+        text += question(f"synthetique-{group}", [(f"reponse-{answer}", None) for answer in GROUPS])
     tree.write_text(text, encoding="utf-8")
-    for n in range(1, COUNT + 1):
-        (root / f"procedures/situations/synthetique-{n:04d}.yml").write_text(SITUATION.format(n=n),
-                                                                          encoding="utf-8")
+    for n, (group, answer) in enumerate(((g, a) for g in GROUPS for a in GROUPS), start=1):
+        (root / f"procedures/situations/synthetique-{n:04d}.yml").write_text(
+            SITUATION.format(n=n, group=group, answer=answer), encoding="utf-8")
     times = []
     for _ in range(runs):
         elapsed, result = timed_check(root)
