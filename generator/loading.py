@@ -83,16 +83,17 @@ def format_field(where: Path_) -> str:
 
 # --- Finding and reading files -------------------------------------------------------------
 
-def yaml_files(directory: Path, shown_as: str) -> list[Path]:
+def yaml_files(directory: Path, shown_as: str, errors: list[AuthorError]) -> list[Path]:
     """The YAML files of a folder, sorted; side files are skipped with a notice, and
-    anything that would be silently missed (a file in place of the folder, a `.YML`
-    extension, too many files) is an error."""
+    anything that would be silently missed is an error: a file in place of the folder
+    (raised), a `.YML` extension or too many files (added to `errors`, the other files are
+    still read)."""
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
         raise _file_error(shown_as, 1, 1, "devrait être un dossier, mais c'est un fichier ou un lien",
                           "remettez le dossier à sa place (et ses fichiers .yml dedans).")
     if not directory.exists():
         return []
-    found, errors = [], []
+    found = []
     for path in sorted(directory.iterdir()):
         name = path.name
         if SIDE_FILE.search(name):
@@ -106,8 +107,7 @@ def yaml_files(directory: Path, shown_as: str) -> list[Path]:
             found.append(path)
     if len(found) > MAX_FILES:
         errors.append(AuthorError(shown_as, 1, 1, f"trop de fichiers ({len(found)}, maximum {MAX_FILES})"))
-    if errors:
-        raise AuthorErrors(errors)
+        return []
     return found
 
 

@@ -128,7 +128,8 @@ class _Collector:
     def many(self, folder: str, model: type[BaseModel]) -> list[tuple[BaseModel, LoadedFile]]:
         found = []
         directory = self.layout.path(self.layout.procedures / folder)
-        for path in self.guarded(lambda: yaml_files(directory, (self.layout.procedures / folder).as_posix())) or []:
+        shown_as = (self.layout.procedures / folder).as_posix()
+        for path in self.guarded(lambda: yaml_files(directory, shown_as, self.errors)) or []:
             document, loaded = self.load(path, model)
             if document is not None:
                 found.append((document, loaded))
