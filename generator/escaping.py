@@ -79,8 +79,10 @@ def front_matter(value: object) -> str:
 
 
 def banner(report: str) -> str:
-    """The error report as preformatted HTML text: shown as written, never interpreted."""
-    return f'<pre class="guide-error-report">{html.escape(report, quote=True)}</pre>'
+    """The error report as preformatted HTML text: shown as written, never interpreted. On
+    one line (newlines as entities): a blank line could end the HTML block for Markdown."""
+    text = html.escape(report, quote=True).replace("\n", "&#10;")
+    return f'<pre class="guide-error-report">{text}</pre>'
 
 
 def safe_url(url: str) -> str | None:

@@ -99,9 +99,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         report = site_check.format_problems(problems)
         if problems and not self.serving:
             raise PluginError(report)
-        if problems:
+        if problems:  # while serving: shown now on every page, and kept for the next rebuild
             log.error(report)
-        # While serving, the next rebuild shows it on every page.
+            site_check.show_on_every_page(Path(config.site_dir), ERROR_BANNER.format(report=escaping.banner(report)))
         self.site_report = report
 
     def _site_policy(self, config) -> site_check.Policy:

@@ -102,6 +102,19 @@ def format_problems(problems: list[Problem], limit: int = 20) -> str:
             "construction) :\n" + "\n".join(lines))
 
 
+_ARTICLE = re.compile(r"<article\b[^>]*>")
+
+
+def show_on_every_page(site: Path, banner_html: str) -> None:
+    """While serving: put a (trusted, escaped) banner at the top of every page's article,
+    so the preview shows the problem at once rather than after the next save."""
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        marked = _ARTICLE.sub(lambda match: match.group() + banner_html, text, count=1)
+        if marked != text:
+            page.write_text(marked, encoding="utf-8")
+
+
 class _PageReader(HTMLParser):
     def __init__(self, page: str, policy: Policy) -> None:
         super().__init__(convert_charrefs=True)

@@ -128,6 +128,15 @@ def test_the_site_check_finds_what_the_theme_did_not_ship(tmp_path, policy, body
         assert problem.page == "a/index.html" and fragment in problem.message
 
 
+def test_while_serving_the_problems_are_shown_on_every_page(tmp_path):
+    page = tmp_path / "a" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<body><article class="md-content__inner">Texte</article></body>', encoding="utf-8")
+    site_check.show_on_every_page(tmp_path, escaping.banner("a/index.html : <script>"))
+    assert page.read_text(encoding="utf-8") == ('<body><article class="md-content__inner"><pre class="guide-error-report">'
+                                                'a/index.html : &lt;script&gt;</pre>Texte</article></body>')
+
+
 def test_the_real_site_passes_the_site_check_and_a_hostile_page_fails_the_build(tmp_path):
     """The check runs in every build (plugin): the real site passes (other tests build it);
     a hand-written page with a script link fails the build, with the page named."""
