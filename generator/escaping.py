@@ -48,9 +48,14 @@ _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9
 _URL_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&+,;=%]")
 
 
+# Control characters: Python-Markdown marks its placeholders with STX and ETX (\x02, \x03);
+# a text holding them could call back stored HTML. YAML's "\x02" escapes can write them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def one_line(value: object) -> str:
-    """Whitespace (newlines included) collapsed to single spaces."""
-    return " ".join(str(value).split())
+    """Whitespace (newlines included) collapsed to single spaces, control characters removed."""
+    return " ".join(_CONTROL.sub("", str(value)).split())
 
 
 def block_text(value: object) -> str:

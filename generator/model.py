@@ -33,6 +33,9 @@ FORBIDDEN_MARKUP = [
     (re.compile(r"!\["), "les images ne sont pas acceptées dans les textes (« ![ »)"),
     # Markdown's attribute lists ({ onclick=… }) would add HTML attributes to the text.
     (re.compile(r"\{[^}]*\}"), "les accolades « { … } » ne sont pas acceptées dans les textes"),
+    # Written with YAML's escapes ("\x02"): Python-Markdown's own markers, among others.
+    (re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"), "caractère de contrôle interdit (un « \\ » "
+     "suivi d'un code, entre guillemets ?)"),
     # Abbreviation (*[Pix]: …) and link reference ([1]: https://…) definitions vanish from
     # the page and change other pages: shown as written instead, but the author should know.
     (re.compile(r"^\s*\*?\[[^\]]*\]\s*:", re.M), "une ligne qui commence par « *[…]: » ou « […]: » "

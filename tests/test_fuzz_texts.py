@@ -35,7 +35,7 @@ FRAGMENTS = [
     "java&#115;cript:alert(1)", "`code`", "\n\n# Titre\n", "- ", "1. ", "| a | b |", "**", "*", "_", "\\",
     "<!--", "-->", "[", "]", "(", ")", "<https://e.example>", "mailto:a@b.fr", "[m](mailto:a@b.fr)",
     "\u202e", "\u200b", "é", "🙂", "\t", "&amp;", "&lt;", "???+ note", "    code", "> citation", "#QRWJJP772",
-    "ENT", "Pix Orga", ":", "'", '"', "{{ guide }}", "{% raw %}",
+    "ENT", "Pix Orga", ":", "'", '"', "{{ guide }}", "{% raw %}", "\x02klzzwxh:0000\x03", "\x00",
 ]
 TEXT = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), min_size=1, max_size=6).map("".join)
 # One-line values of text fields (block values « >- » are left as they are).
