@@ -13,7 +13,8 @@ Contexts (and their Jinja filters, see rendering.py):
 - `block_text` (`texte`): a paragraph, a list item, a table cell: the whole subset.
 - `inline_label` (`libelle`): a label, or the words inside a link the templates write
   (answers, titles in lists): bold and italic, links reduced to their words.
-- `plain_text` (`brut`): no markup at all, e.g. a tooltip's definition.
+- `plain_text` (no filter: its result is not escaped): the words only, for a tooltip's
+  definition (an HTML attribute, escaped by Python-Markdown) or the front matter.
 - `attribute` (`attr`): an HTML attribute value.
 - `front_matter` (`front_matter`): a page title or description in the front matter.
 - `banner` : the error report shown on top of every page while serving.

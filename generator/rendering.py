@@ -2,7 +2,7 @@
 
 Output is deterministic: same inputs, same bytes (no dates of the day, sorted iterations).
 Contributors' texts reach the Markdown only through the filters of generator.escaping (one
-per context: `texte`, `libelle`, `brut`, `attr`, `front_matter`), so a text can use the
+per context: `texte`, `libelle`, `attr`, `front_matter`), so a text can use the
 documented Markdown subset but never inject markup. Glossary tooltips are not written into
 the pages: the MkDocs plugin hands `glossary_terms` to generator.tooltips as data.
 """
@@ -135,8 +135,8 @@ def _environment(guide: Guide) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, brut=escaping.plain_text,
-                       attr=escaping.attribute, front_matter=escaping.front_matter)
+    env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
+                       front_matter=escaping.front_matter)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers))
     return env
