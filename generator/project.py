@@ -6,6 +6,7 @@ This is the core's single entry point: the MkDocs plugin and the command line bo
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, load_yaml_file
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
-from .source_document import SourceDocument, read_source
+from .source_document import SourceDocument, comparable, read_source
 from .tree import DecisionTree, Outcome, build_tree
 from .validation import validate
 
@@ -59,7 +60,12 @@ class Guide:
 
 
 def load_guide(root: Path) -> Guide:
-    """Load and check the whole guide; raise AuthorErrors listing every mistake found."""
+    """Load and check the whole guide; raise AuthorErrors listing every mistake found.
+
+    One run reports as much as can be found: a file that fails the schema still has its
+    quotes checked against the source, and valid procedures their references, even when
+    another file is broken; only the tree and the coverage need every file to be valid.
+    """
     layout = Layout(root)
     collector = _Collector(layout)
     modes = collector.single("modes.yml", ModesFile)
@@ -68,9 +74,14 @@ def load_guide(root: Path) -> Guide:
     tree_definition = collector.single("arbre.yml", TreeFile)
     procedures = collector.many("cas", Procedure)
     situations = collector.many("situations", Situation)
-    source = read_source(layout.path(layout.source))
+    source = _read_source(layout, collector)
+    problems = [] if source.errors else tracing.quote_problems(collector.loaded, source.passages)
+    source_shown = display_path(source.path, layout.root)
+    quote_errors = [problem.error(source_shown) for problem in problems]
+    procedure_errors = [error for procedure, loaded in procedures
+                        for error in _procedure_errors(procedure, loaded, source)]
     if collector.errors or None in (modes, rules, glossary, tree_definition):
-        raise AuthorErrors(collector.errors)
+        raise _failure(collector.errors + procedure_errors + quote_errors, source)
     procedures = _in_source_order(procedures, source)
     outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
     tree = build_tree(tree_definition, collector.files["arbre.yml"], outcomes)
@@ -78,12 +89,32 @@ def load_guide(root: Path) -> Guide:
                   [s for s, _ in situations], tree, collector.files)
     guide.files.update({f"cas:{p.id}": loaded for p, loaded in procedures})
     guide.files.update({f"situation:{s.id}": loaded for s, loaded in situations})
-    errors = _reference_errors(guide, procedures) + tree.errors
+    errors = _reference_errors(guide, procedures) + procedure_errors + tree.errors
     guide.traces = tracing.collect(guide)
-    errors += tracing.check(guide)
+    errors += quote_errors + tracing.check(guide, problems)
     if errors:
-        raise AuthorErrors(errors)
+        raise _failure(errors, source)
     return guide
+
+
+def _failure(errors: list[AuthorError], source: SourceDocument) -> AuthorErrors:
+    """The errors, and what a new version of the source changes (with its accepted variants)."""
+    summary = tracing.summary(errors)
+    notes = [summary, *(f"Remarque : {remark}" for remark in source.remarks)] if summary else []
+    return AuthorErrors(errors, notes)
+
+
+def _read_source(layout: Layout, collector: _Collector) -> SourceDocument:
+    path = layout.path(layout.source)
+    shown_as = display_path(path, layout.root)
+    try:
+        source = read_source(path, shown_as)
+    except OSError:
+        collector.errors.append(AuthorError(shown_as, 1, 1, "document source introuvable",
+                                            hint="il fait partie du guide : restaurez-le depuis la dernière version."))
+        return SourceDocument(path, ())
+    collector.errors += source.errors
+    return source
 
 
 class _Collector:
@@ -93,6 +124,7 @@ class _Collector:
         self.layout = layout
         self.errors: list[AuthorError] = []
         self.files: dict[str, LoadedFile] = {}
+        self.loaded: list[LoadedFile] = []  # every file read, valid or not (its quotes are checked)
 
     def load(self, path: Path, model: type[BaseModel]):
         shown_as = display_path(path, self.layout.root)
@@ -101,6 +133,7 @@ class _Collector:
         except AuthorErrors as failure:
             self.errors += failure.errors
             return None, None
+        self.loaded.append(loaded)
         document, errors = validate(loaded, model)
         self.errors += errors
         return document, loaded
@@ -127,9 +160,11 @@ class _Collector:
 
 
 def _in_source_order(procedures: list[tuple[Procedure, LoadedFile]], source: SourceDocument):
-    labels = source.case_labels
-    return sorted(procedures, key=lambda pair: (
-        labels.index(pair[0].source_case) if pair[0].source_case in labels else len(labels), pair[0].id))
+    def place(pair: tuple[Procedure, LoadedFile]) -> tuple[int, str]:
+        index = source.case_index(pair[0].source_case)
+        return (len(source.case_labels) if index is None else index, pair[0].id)
+
+    return sorted(procedures, key=place)
 
 
 def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile]]) -> list[AuthorError]:
@@ -141,24 +176,38 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
     errors += _duplicates([(t.term, guide.files["glossaire.yml"], ("termes", i, "terme"))
                            for i, t in enumerate(guide.glossary.terms)])
     # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
-    errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures],
+    errors += _duplicates([(comparable(p.source_case), loaded, ("cas_source",)) for p, loaded in procedures],
                           "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
-    for procedure, loaded in procedures:
-        errors += _procedure_errors(procedure, loaded, guide.source)
     return errors
 
 
 def _procedure_errors(procedure: Procedure, loaded: LoadedFile, source: SourceDocument) -> list[AuthorError]:
     errors = []
-    if procedure.source_case not in source.case_labels:
-        errors.append(loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau "
-                                   "du document source",
-                                   "recopiez exactement un intitulé de la première colonne : "
-                                   + " ; ".join(f"« {label} »" for label in source.case_labels)))
-    if bool(procedure.steps) == bool(procedure.no_steps):
+    if source.passages and source.case_index(procedure.source_case) is None:
+        errors.append(_unknown_case(procedure, loaded, source))
+    if isinstance(loaded.data, dict) and loaded.data.get("etapes") == []:
+        errors.append(loaded.error(("etapes",), "la liste « etapes » est vide",
+                                   "donnez au moins une étape, ou retirez « etapes: » et écrivez « sans_etapes » "
+                                   "si le document source ne donne aucune étape."))
+    elif bool(procedure.steps) == bool(procedure.no_steps):
         errors.append(loaded.error(("etapes",), "il faut soit des « etapes », soit « sans_etapes » (l'un des deux)",
                                    "« sans_etapes » sert quand le document source ne donne aucune étape."))
     return errors
+
+
+def _unknown_case(procedure: Procedure, loaded: LoadedFile, source: SourceDocument) -> AuthorError:
+    labels = source.case_labels
+    near = difflib.get_close_matches(comparable(procedure.source_case), [comparable(label) for label in labels],
+                                     n=1, cutoff=0.6)
+    if near:
+        label = labels[[comparable(label) for label in labels].index(near[0])]
+        hint = (f"le cas a-t-il été renommé dans le document source ? Le plus proche : « {label} ». "
+                f"Recopiez-le exactement ; différence : {tracing.difference(procedure.source_case, label)}")
+    else:
+        hint = ("recopiez exactement un intitulé de la première colonne : "
+                + " ; ".join(f"« {label} »" for label in labels))
+    return loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau du document source",
+                        hint)
 
 
 def _duplicates(entries: list[tuple[str, LoadedFile, tuple]],
