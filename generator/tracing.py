@@ -234,7 +234,7 @@ class QuoteProblem:
             place = f"{source_shown}:{passage.line}" + (f", cas « {passage.case} »" if passage.case else "")
             return self.loaded.error(
                 self.where,
-                "passage reformulé : cette citation n'est plus telle quelle dans le document source ; "
+                "cette citation ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; "
                 f"le passage le plus proche est en {place}",
                 f"remplacez la citation par le texte actuel du document source.\n"
                 f"      citation : « {comparable(self.quote)} »\n"
@@ -243,7 +243,8 @@ class QuoteProblem:
                 "      ([-…-] : dans la citation seulement ; {+…+} : dans le document seulement)")
         return self.loaded.error(
             self.where,
-            "passage retiré : cette citation ne se trouve pas dans le document source, ni rien d'approchant",
+            "cette citation ne se trouve pas telle quelle dans le document source, ni rien d'approchant "
+            "(passage retiré ?)",
             f"si le document source ne dit plus cela, retirez ce texte (ou faites-en un « bon_a_savoir » avec "
             f"son « origine ») ; sinon, copiez-collez les mots exacts depuis {source_shown} "
             "(sans les numéros « 1. » ni les tirets « - »).")
@@ -321,13 +322,13 @@ def _uncovered(text: str, quotes: list[str]) -> tuple[str, ...]:
     return tuple(f.strip() for f in fragments if WORD.search(f))
 
 
-KINDS = {"ajouté": "passage du document source que le guide ne couvre pas", "reformulé": "passage reformulé",
-         "retiré": "passage retiré"}
+KINDS = {"ajouté": "passage du document source que le guide ne couvre pas", "reformulé": "(passage reformulé ?)",
+         "retiré": "(passage retiré ?)"}
 
 
 def summary(errors: list[AuthorError]) -> str:
     """One French line saying what a new version of the source changes, or ""."""
-    kinds = Counter(kind for error in errors for kind, start in KINDS.items() if error.message.startswith(start))
+    kinds = Counter(kind for error in errors for kind, words in KINDS.items() if words in error.message)
     if not kinds:
         return ""
     parts = [f"{kinds['ajouté']} passage(s) non couvert(s) (ajoutés ?)",

@@ -117,6 +117,12 @@ def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: _Detail) -
 
 def _message(kind: str, detail: dict[str, Any]) -> str:
     context = detail.get("ctx", {})
+    if kind == "string_type" and isinstance(detail.get("input"), bool):
+        return ("doit être un texte : yes, no, on, off, true, false seuls se lisent comme oui/non ; "
+                "écrivez une phrase, ou mettez le mot entre guillemets")
+    if kind == "string_type" and not isinstance(detail.get("input"), (dict, list, type(None))):
+        return (f"doit être un texte (trouvé : {_shown(detail.get('input'))}, lu comme une date ou un nombre) ; "
+                "mettez-le entre guillemets")
     if kind in TYPE_NAMES:
         return f"doit être {TYPE_NAMES[kind]} (trouvé : {_shown(detail.get('input'))})"
     if kind == "literal_error":
