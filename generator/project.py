@@ -22,6 +22,7 @@ from .tree import DecisionTree, Outcome, build_tree
 from .validation import validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
+PATHS_FILE = Path("procedures/arbre-chemins.txt")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ def load_guide(root: Path) -> Guide:
     if errors:
         raise _failure(errors, source)
     return guide
+
+
+def paths_text(guide: Guide) -> str:
+    """The content of procedures/arbre-chemins.txt: every path of the tree, one per line."""
+    header = ("# Tous les chemins de l'arbre de décision : réponses -> issue.\n"
+              "# Fichier généré par « make chemins » ; un test vérifie qu'il est à jour.\n")
+    return header + "\n".join(guide.tree.path_lines()) + "\n"
 
 
 def _failure(errors: list[AuthorError], source: SourceDocument) -> AuthorErrors:
