@@ -19,7 +19,8 @@ import pytest
 import yaml
 
 from generator.rendering import escape_text
-from helpers import copy_whole_project, run_mkdocs, tree
+from generator.source_document import comparable, read_source
+from helpers import ROOT, copy_whole_project, run_mkdocs, tree
 
 # --- A small HTML tree (html.parser is enough for MkDocs' well-formed output) ---------------
 
