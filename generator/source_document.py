@@ -194,6 +194,12 @@ class _Reader:
                 self.error(line, f"numérotation des étapes du cas « {label} » : « {match.group(1)}. » "
                            f"arrive alors que l'étape {expected} manque",
                            "les étapes sont numérotées 1. 2. 3. … sans trou : vérifiez la copie du document.")
+        first = NUMBERED_STEP.match(text.lstrip())
+        if not starts and first and first.group(1) != "1":
+            self.error(first_line, f"numérotation des étapes du cas « {label} » : elle commence à "
+                       f"« {first.group(1)}. » au lieu de « 1. »",
+                       "les étapes sont numérotées 1. 2. 3. … : vérifiez que la première n'a pas été perdue "
+                       "à la copie du document.")
         if not starts or text[: starts[0].start()].strip():
             return []  # a sentence that merely contains a number is a status, not steps
         ends = [m.start() for m in starts[1:]] + [len(text)]
@@ -260,6 +266,11 @@ def _unquote(cell: str) -> str:
 
 def _check_columns(row: _Row, reader: _Reader) -> None:
     count = len(row.cells)
+    if any(cell.lstrip().startswith('"') and cell.count('"') % 2 == 1 for cell in row.cells):
+        reader.error(row.line, "un guillemet « \" » ouvre une cellule sur plusieurs lignes et n'est jamais refermé",
+                     "une cellule copiée d'un tableur s'écrit \"…\" : ajoutez le guillemet fermant à la fin de la "
+                     "cellule, avant la tabulation suivante.")
+        return
     if count == len(COLUMNS):
         return
     label = normalize(row.cells[0])[:60]

@@ -169,8 +169,8 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def difference(old: str, new: str) -> str:
     """The two texts as one, each change marked: [-removed-]{+added+}, invisible characters named.
 
-    Word by word, and character by character inside a word that is only slightly changed
-    (« [-O-]{+o+}rga »). Plain text on purpose: it reads the same in a terminal, in CI logs
+    Word by word, and character by character inside a few words that are only slightly
+    changed (« Pix [-O-]{+o+}rga », « elevessans[-␣-]adresse »). Plain text on purpose: it reads the same in a terminal, in CI logs
     and in the serve banner.
     """
     old_words, new_words = TOKEN.findall(comparable(old)), TOKEN.findall(comparable(new))
@@ -180,7 +180,7 @@ def difference(old: str, new: str) -> str:
         before, after = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
         if tag == "equal":
             pieces.append(_elide(before, first=index == 0, last=index == len(opcodes) - 1))
-        elif tag == "replace" and i2 - i1 == j2 - j1 == 1 and _close(before, after):
+        elif tag == "replace" and max(len(before), len(after)) <= 40 and _close(before, after):
             pieces.append(_marked(difflib.SequenceMatcher(None, before, after, autojunk=False), before, after))
         else:
             pieces.append(_change(before, after))
