@@ -16,10 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import scaffold, schema
+from . import schema
 from .errors import AuthorErrors
 from .project import PATHS_FILE, load_guide, paths_text
-from .rendering import render_pages
+
+# `rendering` (Jinja) and `scaffold` are imported by the commands that use them: `check`, run
+# at every save by contributors, starts faster without them.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return check_generated(guide)
     if arguments.command == "chemins":
         return write_paths(guide, arguments.ecrire)
+    from .rendering import render_pages
+
     pages = render_pages(guide)
     write_atomically(arguments.out, {page.path: page.content for page in pages})
     print(f"{len(pages)} pages écrites dans {arguments.out}.")
@@ -115,9 +119,11 @@ def write_schemas(root: Path, write: bool) -> int:
     return 0
 
 
-def ask_route(arguments) -> scaffold.Route | None:
+def ask_route(arguments):
     """The question and answer leading to the new outcome: from the options, else asked when a
     person is at the terminal; None when neither (then `new` says what to add by hand)."""
+    from . import scaffold
+
     question, answer, label = arguments.question, arguments.reponse, arguments.libelle
     if question is None and sys.stdin.isatty():
         choices = scaffold.questions(arguments.racine)
@@ -138,8 +144,9 @@ def ask_route(arguments) -> scaffold.Route | None:
     return scaffold.Route(question, answer or arguments.id, label or arguments.titre or arguments.id)
 
 
-def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: bool,
-                  route: scaffold.Route | None = None) -> int:
+def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: bool, route=None) -> int:
+    from . import scaffold
+
     try:
         created = scaffold.create(root, outcome_id, title, situation, route=route)
     except scaffold.ScaffoldError as refused:
