@@ -180,3 +180,21 @@ def test_new_refuses_an_unknown_question_and_writes_nothing(root):
     assert "la question « comte » n'existe pas" in result.stderr and "compte" in result.stderr
     assert (root / "procedures/arbre.yml").read_bytes() == before
     assert not (root / "procedures/situations/x-y.yml").exists()
+
+
+def test_new_asks_for_the_route_when_a_person_is_at_the_terminal(root, monkeypatch, capsys):
+    """No --question, a terminal: `new` lists the questions and asks; the answers shape the tree."""
+    from generator import cli
+
+    replies = iter(["3", "pas-encore-choisi", "Pas encore choisi"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    code = cli.main(["--racine", str(root), "new", "mode-pas-encore-choisi", "--situation",
+                     "--titre", "L'établissement n'a pas encore choisi"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Quelle question de l'arbre mène à cette issue ?" in out
+    assert "  3. Quel mode de connexion l'établissement veut-il pour lui ? (mode-souhaite)" in out
+    tree = (root / "procedures/arbre.yml").read_text(encoding="utf-8")
+    assert "      - id: pas-encore-choisi\n        libelle: \"Pas encore choisi\"\n  - id: age\n" in tree
+    assert run_generator("--racine", str(root), "check").returncode == 0
