@@ -64,3 +64,18 @@ def test_the_internal_names_pattern_catches_what_it_must():
                    "voir generator/loading.py", "trouvé : « None »"):
         assert INTERNAL.search(leaked), leaked
     assert not INTERNAL.search("procedures/cas/x.yml:3:5: champ « titre » : ne doit pas être vide")
+
+
+def test_one_run_reports_schema_and_source_mistakes_of_a_file_and_of_others(tmp_path):
+    """A schema error does not hide the same file's wrong quote, nor another file's mistakes."""
+    from helpers import edit, line_of, load_errors
+
+    root = copy_project(tmp_path)
+    case = "procedures/cas/pas-de-compte.yml"
+    edit(root, case, "source: Import de la base SIECLE dans Pix orga\n", "source: Import de la base SIECLE dans Pix Orga\n")
+    edit(root, case, "\nrevu_le:", "\ncouleur: rouge\nrevu_le:")
+    edit(root, "procedures/situations/plusieurs-comptes.yml", "\nquand:\n", "\nquand: [\n")
+    places = {(error.file, error.line) for error in load_errors(root)}
+    assert (case, line_of(root, case, "couleur: rouge")) in places  # schema
+    assert (case, line_of(root, case, "source: Import de la base SIECLE dans Pix Orga")) in places  # source
+    assert any(file == "procedures/situations/plusieurs-comptes.yml" for file, _ in places)  # syntax, elsewhere
