@@ -274,6 +274,8 @@ def check(guide: Guide, problems: list[QuoteProblem]) -> list[AuthorError]:
         if item.passage.id in reworded:
             continue
         for fragment in item.uncovered:
+            if fragment == comparable(item.passage.text):
+                fragment = item.passage.text  # as the source writes it (curly apostrophes…)
             errors.append(AuthorError(
                 source_shown, item.passage.line, 1,
                 f"passage du document source que le guide ne couvre pas : « {fragment} » ({item.passage.id})",

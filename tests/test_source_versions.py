@@ -36,8 +36,8 @@ def test_check_lists_what_the_new_version_changes(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in report
     # Added: the four new steps, each at its own line of the multi-line cell, with the file to edit.
-    for line, words in [(22, "Import de la base SIECLE dans Pix orga"), (23, "Ajouter l'identifiant"),
-                        (24, "Remettre à l'élève son identifiant"), (25, "change son mot de passe")]:
+    for line, words in [(22, "Import de la base SIECLE dans Pix orga"), (23, "« Ajouter l’identifiant »"),
+                        (24, "Remettre à l’élève son identifiant"), (25, "change son mot de passe")]:
         block = next(b for b in report.split("\n" + SOURCE)[1:] if b.startswith(f":{line}:1:"))
         assert "passage du document source que le guide ne couvre pas" in block and words in block
         assert f"dans {V2_CASE} (cas « De Médiacentre à Identifiant »)" in block
