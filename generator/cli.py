@@ -1,23 +1,27 @@
 """Command line adapter: `python -m generator check | build --out DIR | chemins | schema | new ID`.
 
-Messages are in French: the people who run `check` are the guide's contributors.
+Messages are in French: the people who run `check` are the guide's contributors. `check`
+checks everything CI checks that a contributor can break: every YAML file, the tree, the
+source coverage, and that procedures/arbre-chemins.txt and schema/ are up to date (with the
+diff to paste when the path list is not).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from . import scaffold, schema
+from . import schema
 from .errors import AuthorErrors
-from .project import load_guide
-from .rendering import render_pages
+from .project import PATHS_FILE, load_guide, paths_text
 
-PATHS_FILE = "procedures/arbre-chemins.txt"
+# `rendering` (Jinja) and `scaffold` are imported by the commands that use them: `check`, run
+# at every save by contributors, starts faster without them.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,32 +41,59 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--titre", help="titre de la page")
     new.add_argument("--situation", action="store_true",
                      help="crée une situation (cas que le document source ne décrit pas) dans procedures/situations/")
+    new.add_argument("--question", help="la question de l'arbre dont une réponse mène ici (ex. compte)")
+    new.add_argument("--reponse", help="l'identifiant de cette réponse (par défaut : celui de la nouvelle issue) ; "
+                                       "ajoutée à procedures/arbre.yml si elle n'existe pas")
+    new.add_argument("--libelle", help="le texte du bouton de cette réponse (par défaut : le titre)")
     arguments = parser.parse_args(argv)
     if arguments.command == "schema":  # neither needs a valid guide
         return write_schemas(arguments.racine, arguments.ecrire)
     if arguments.command == "new":
-        return scaffold_file(arguments.racine, arguments.id, arguments.titre, arguments.situation)
+        route = ask_route(arguments)
+        return scaffold_file(arguments.racine, arguments.id, arguments.titre, arguments.situation, route)
     try:
         guide = load_guide(arguments.racine)
     except AuthorErrors as failure:
         print(failure, file=sys.stderr)
         return 1
     if arguments.command == "check":
-        print(f"Tout est correct : {len(guide.procedures)} procédures, "
-              f"{len(guide.source.passages)} passages du document source couverts.")
-        return 0
+        return check_generated(guide)
     if arguments.command == "chemins":
         return write_paths(guide, arguments.ecrire)
+    from .rendering import render_pages
+
     pages = render_pages(guide)
     write_atomically(arguments.out, {page.path: page.content for page in pages})
     print(f"{len(pages)} pages écrites dans {arguments.out}.")
     return 0
 
 
-def paths_text(guide) -> str:
-    header = ("# Tous les chemins de l'arbre de décision : réponses -> issue.\n"
-              "# Fichier généré par « make chemins » ; un test vérifie qu'il est à jour.\n")
-    return header + "\n".join(guide.tree.path_lines()) + "\n"
+def check_generated(guide) -> int:
+    """After the content: the files generated from it must be up to date (CI checks them)."""
+    failed = False
+    written = guide.layout.root / PATHS_FILE
+    expected = paths_text(guide)
+    current = written.read_text(encoding="utf-8") if written.is_file() else ""
+    if current != expected:
+        failed = True
+        diff = difflib.unified_diff(current.splitlines(keepends=True), expected.splitlines(keepends=True),
+                                    f"a/{PATHS_FILE.as_posix()}", f"b/{PATHS_FILE.as_posix()}")
+        print(f"{PATHS_FILE.as_posix()}:1:1: la liste des chemins de l'arbre n'est pas à jour\n"
+              "  → Conseil : lancez « make chemins » ; dans l'éditeur web, appliquez ce changement "
+              "(lignes « - » à retirer, « + » à ajouter), ou laissez la pull request le faire :\n"
+              + "".join(diff), file=sys.stderr)
+    if (guide.layout.root / schema.SCHEMA_DIR).is_dir() and schema.stale(guide.layout.root):
+        failed = True
+        print("Schémas à mettre à jour (make schema) : "
+              + ", ".join(p.as_posix() for p in schema.stale(guide.layout.root)), file=sys.stderr)
+    if failed:
+        return 1
+    print(f"Tout est correct : {len(guide.procedures)} procédures, "
+          f"{len(guide.source.passages)} passages du document source couverts, "
+          f"{len(guide.tree.paths)} chemins de l'arbre à jour.")
+    for remark in guide.source.remarks:
+        print(f"Remarque : {remark}")
+    return 0
 
 
 def write_paths(guide, write: bool) -> int:
@@ -88,9 +119,36 @@ def write_schemas(root: Path, write: bool) -> int:
     return 0
 
 
-def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: bool) -> int:
+def ask_route(arguments):
+    """The question and answer leading to the new outcome: from the options, else asked when a
+    person is at the terminal; None when neither (then `new` says what to add by hand)."""
+    from . import scaffold
+
+    question, answer, label = arguments.question, arguments.reponse, arguments.libelle
+    if question is None and sys.stdin.isatty():
+        choices = scaffold.questions(arguments.racine)
+        print("Quelle question de l'arbre mène à cette issue ?")
+        for number, (question_id, text) in enumerate(choices, start=1):
+            print(f"  {number}. {text} ({question_id})")
+        reply = input("Numéro ou identifiant (Entrée : ne pas toucher à l'arbre) : ").strip()
+        if reply.isdigit() and 1 <= int(reply) <= len(choices):
+            question = choices[int(reply) - 1][0]
+        else:
+            question = reply or None
+        if question is not None and answer is None:
+            answer = input(f"Identifiant de la réponse (Entrée : {arguments.id}) : ").strip() or None
+        if question is not None and label is None:
+            label = input(f"Texte du bouton (Entrée : {arguments.titre or arguments.id}) : ").strip() or None
+    if question is None:
+        return None
+    return scaffold.Route(question, answer or arguments.id, label or arguments.titre or arguments.id)
+
+
+def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: bool, route=None) -> int:
+    from . import scaffold
+
     try:
-        created = scaffold.create(root, outcome_id, title, situation)
+        created = scaffold.create(root, outcome_id, title, situation, route=route)
     except scaffold.ScaffoldError as refused:
         print(f"Refusé : {refused}", file=sys.stderr)
         return 1

@@ -39,16 +39,17 @@ class AuthorErrors(Exception):
     """Raised when one or more author errors prevent building the guide."""
 
     errors: list[AuthorError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # French lines printed after the errors
 
     def __str__(self) -> str:
-        return format_report(self.errors)
+        return format_report(self.errors, self.notes)
 
 
-def format_report(errors: list[AuthorError]) -> str:
+def format_report(errors: list[AuthorError], notes: list[str] | tuple[str, ...] = ()) -> str:
     count = len(errors)
     title = "1 erreur" if count == 1 else f"{count} erreurs"
     body = "\n".join(error.format() for error in errors)
-    return f"{title} dans les fichiers du guide :\n{body}"
+    return "\n".join([f"{title} dans les fichiers du guide :", body, *notes])
 
 
 def display_path(path: Path, root: Path | None) -> str:

@@ -134,7 +134,7 @@ WHEN_DESCRIPTION = (
 )
 REVIEWED_DESCRIPTION = "Date de la dernière relecture (AAAA-MM-JJ), affichée en bas de la page."
 # One condition: question id → the answer id, or the list of answer ids, that satisfy it.
-Condition = dict[Id, Id | list[Id]]
+Condition = Annotated[dict[Id, Id | list[Id]], Field(min_length=1)]
 
 
 class Procedure(Strict):

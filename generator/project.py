@@ -6,6 +6,7 @@ This is the core's single entry point: the MkDocs plugin and the command line bo
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,12 @@ from . import tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
-from .source_document import SourceDocument, read_source
+from .source_document import SourceDocument, comparable, read_source
 from .tree import DecisionTree, Outcome, build_tree
 from .validation import validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
+PATHS_FILE = Path("procedures/arbre-chemins.txt")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,12 @@ class Guide:
 
 
 def load_guide(root: Path) -> Guide:
-    """Load and check the whole guide; raise AuthorErrors listing every mistake found."""
+    """Load and check the whole guide; raise AuthorErrors listing every mistake found.
+
+    One run reports as much as can be found: a file that fails the schema still has its
+    quotes checked against the source, and valid procedures their references, even when
+    another file is broken; only the tree and the coverage need every file to be valid.
+    """
     layout = Layout(root)
     check_total_size(layout.path(layout.procedures), layout.procedures.as_posix())
     collector = _Collector(layout)
@@ -69,9 +76,14 @@ def load_guide(root: Path) -> Guide:
     tree_definition = collector.single("arbre.yml", TreeFile)
     procedures = collector.many("cas", Procedure)
     situations = collector.many("situations", Situation)
-    source = collector.guarded(lambda: read_source(layout.path(layout.source)))
+    source = _read_source(layout, collector)
+    problems = [] if source.errors else tracing.quote_problems(collector.loaded, source.passages)
+    source_shown = display_path(source.path, layout.root)
+    quote_errors = [problem.error(source_shown) for problem in problems]
+    procedure_errors = [error for procedure, loaded in procedures
+                        for error in _procedure_errors(procedure, loaded, source)]
     if collector.errors or None in (modes, rules, glossary, tree_definition):
-        raise AuthorErrors(collector.errors)
+        raise _failure(collector.errors + procedure_errors + quote_errors, source)
     procedures = _in_source_order(procedures, source)
     outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
     tree = build_tree(tree_definition, collector.files["arbre.yml"], outcomes)
@@ -79,12 +91,38 @@ def load_guide(root: Path) -> Guide:
                   [s for s, _ in situations], tree, collector.files)
     guide.files.update({f"cas:{p.id}": loaded for p, loaded in procedures})
     guide.files.update({f"situation:{s.id}": loaded for s, loaded in situations})
-    errors = _reference_errors(guide, procedures) + tree.errors
+    errors = _reference_errors(guide, procedures) + procedure_errors + tree.errors
     guide.traces = tracing.collect(guide)
-    errors += tracing.check(guide)
+    errors += quote_errors + tracing.check(guide, problems)
     if errors:
-        raise AuthorErrors(errors)
+        raise _failure(errors, source)
     return guide
+
+
+def paths_text(guide: Guide) -> str:
+    """The content of procedures/arbre-chemins.txt: every path of the tree, one per line."""
+    header = ("# Tous les chemins de l'arbre de décision : réponses -> issue.\n"
+              "# Fichier généré par « make chemins » ; un test vérifie qu'il est à jour.\n")
+    return header + "\n".join(guide.tree.path_lines()) + "\n"
+
+
+def _failure(errors: list[AuthorError], source: SourceDocument) -> AuthorErrors:
+    """The errors, and what a new version of the source changes (with its accepted variants)."""
+    summary = tracing.summary(errors)
+    notes = [summary, *(f"Remarque : {remark}" for remark in source.remarks)] if summary else []
+    return AuthorErrors(errors, notes)
+
+
+def _read_source(layout: Layout, collector: _Collector) -> SourceDocument:
+    path = layout.path(layout.source)
+    shown_as = display_path(path, layout.root)
+    try:
+        source = read_source(path, shown_as)
+    except AuthorErrors as failure:  # missing, a link, too large, not UTF-8
+        collector.errors += failure.errors
+        return SourceDocument(path, ())
+    collector.errors += source.errors
+    return source
 
 
 class _Collector:
@@ -94,6 +132,7 @@ class _Collector:
         self.layout = layout
         self.errors: list[AuthorError] = []
         self.files: dict[str, LoadedFile] = {}
+        self.loaded: list[LoadedFile] = []  # every file read, valid or not (its quotes are checked)
 
     def guarded(self, read):
         """What `read` returns, or None with its author errors collected."""
@@ -110,6 +149,7 @@ class _Collector:
         except AuthorErrors as failure:
             self.errors += failure.errors
             return None, None
+        self.loaded.append(loaded)
         document, errors = validate(loaded, model)
         self.errors += errors
         return document, loaded
@@ -137,9 +177,11 @@ class _Collector:
 
 
 def _in_source_order(procedures: list[tuple[Procedure, LoadedFile]], source: SourceDocument):
-    labels = source.case_labels
-    return sorted(procedures, key=lambda pair: (
-        labels.index(pair[0].source_case) if pair[0].source_case in labels else len(labels), pair[0].id))
+    def place(pair: tuple[Procedure, LoadedFile]) -> tuple[int, str]:
+        index = source.case_index(pair[0].source_case)
+        return (len(source.case_labels) if index is None else index, pair[0].id)
+
+    return sorted(procedures, key=place)
 
 
 def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile]]) -> list[AuthorError]:
@@ -151,24 +193,38 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
     errors += _duplicates([(t.term, guide.files["glossaire.yml"], ("termes", i, "terme"))
                            for i, t in enumerate(guide.glossary.terms)])
     # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
-    errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures],
+    errors += _duplicates([(comparable(p.source_case), loaded, ("cas_source",)) for p, loaded in procedures],
                           "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
-    for procedure, loaded in procedures:
-        errors += _procedure_errors(procedure, loaded, guide.source)
     return errors
 
 
 def _procedure_errors(procedure: Procedure, loaded: LoadedFile, source: SourceDocument) -> list[AuthorError]:
     errors = []
-    if procedure.source_case not in source.case_labels:
-        errors.append(loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau "
-                                   "du document source",
-                                   "recopiez exactement un intitulé de la première colonne : "
-                                   + " ; ".join(f"« {label} »" for label in source.case_labels)))
-    if bool(procedure.steps) == bool(procedure.no_steps):
+    if source.passages and source.case_index(procedure.source_case) is None:
+        errors.append(_unknown_case(procedure, loaded, source))
+    if isinstance(loaded.data, dict) and loaded.data.get("etapes") == []:
+        errors.append(loaded.error(("etapes",), "la liste « etapes » est vide",
+                                   "donnez au moins une étape, ou retirez « etapes: » et écrivez « sans_etapes » "
+                                   "si le document source ne donne aucune étape."))
+    elif bool(procedure.steps) == bool(procedure.no_steps):
         errors.append(loaded.error(("etapes",), "il faut soit des « etapes », soit « sans_etapes » (l'un des deux)",
                                    "« sans_etapes » sert quand le document source ne donne aucune étape."))
     return errors
+
+
+def _unknown_case(procedure: Procedure, loaded: LoadedFile, source: SourceDocument) -> AuthorError:
+    labels = source.case_labels
+    near = difflib.get_close_matches(comparable(procedure.source_case), [comparable(label) for label in labels],
+                                     n=1, cutoff=0.6)
+    if near:
+        label = labels[[comparable(label) for label in labels].index(near[0])]
+        hint = (f"le cas a-t-il été renommé dans le document source ? Le plus proche : « {label} ». "
+                f"Recopiez-le exactement ; différence : {tracing.difference(procedure.source_case, label)}")
+    else:
+        hint = ("recopiez exactement un intitulé de la première colonne : "
+                + " ; ".join(f"« {label} »" for label in labels))
+    return loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau du document source",
+                        hint)
 
 
 def _duplicates(entries: list[tuple[str, LoadedFile, tuple]],

@@ -9,19 +9,24 @@ The model (generator.model) stays the only definition: the schemas are derived f
 docstrings are English, for developers). `python -m generator schema --ecrire` rewrites them;
 a test checks that the committed files are up to date.
 
-The schema is a help for editors, not the check: it cannot know the source document, the
-decision tree or the Markdown rules (those are checked by `python -m generator check`).
+The schema is a help for editors, not the check: it cannot know the source document or the
+decision tree (those are checked by `python -m generator check`). Everything else `check`
+refuses, the schema refuses too: blank texts, HTML and script links, impossible dates, both
+or neither of `etapes` and `sans_etapes`. Both read a plain `yes` or `2026-09-01` in a text
+field as the text written (YAML 1.2; see generator/loading.py). A test
+runs both on the whole bad-input corpus (tests/test_schema_agreement.py).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
+from .model import FORBIDDEN_MARKUP, GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 
 SCHEMA_DIR = Path("schema")
 # Draft-07: every keyword pydantic emits here exists in draft-07 ("$defs" is only a place
@@ -114,6 +119,9 @@ def schema_for(kind: str) -> dict[str, Any]:
     for definition in generated.get("$defs", {}).values():
         _frenchify(definition)
     _frenchify(generated)
+    _tighten(generated)
+    if model is Procedure:
+        generated["oneOf"] = STEPS_OR_NO_STEPS
     title, description = generated["title"], generated["description"]
     header = {
         "$schema": DIALECT,
@@ -134,6 +142,57 @@ def _frenchify(model_schema: dict[str, Any]) -> None:
         for item in _conditions(prop):
             # A condition's keys are question ids: pydantic rejects any other key, say so too.
             item["additionalProperties"] = False
+
+
+TEXT_RULE = ("Refusé : un texte vide ou fait d'espaces, le HTML, les liens javascript: ou data:, les images, "
+             "les accolades.")
+# A valid calendar day, leap years included: what `check` accepts as a date.
+LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+DATE = ("^([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        f"|02-(0[1-9]|1[0-9]|2[0-8]))|{LEAP_YEAR}-02-29)$")
+STEPS_OR_NO_STEPS = [
+    {"required": ["etapes"], "not": {"required": ["sans_etapes"]}},
+    {"required": ["sans_etapes"], "not": {"required": ["etapes"]}},
+]
+
+
+def _tighten(node: Any) -> None:
+    """Add to the generated schema what pydantic checks in code (see the module docstring)."""
+    if isinstance(node, list):
+        for item in node:
+            _tighten(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and "minLength" in node and "pattern" not in node:
+        node["pattern"] = "\\S"  # not only spaces (check strips them)
+        node["not"] = {"anyOf": [{"pattern": pattern} for pattern in _markup_patterns()]}
+        node["description"] = f"{node.get('description', '')} {TEXT_RULE}".strip()
+    if node.get("format") == "date":
+        node["pattern"] = DATE
+    if node.get("type") == "array" and node.get("title") in {"Étapes", "Réponses"}:
+        node["minItems"] = 1
+    for value in node.values():
+        _tighten(value)
+
+
+def _markup_patterns() -> list[str]:
+    return [_ecma(pattern) for pattern, _ in FORBIDDEN_MARKUP]
+
+
+def _ecma(pattern: re.Pattern) -> str:
+    """A Python pattern as ECMA-262: case-insensitivity spelt out letter by letter ([jJ]…)."""
+    if not pattern.flags & re.IGNORECASE:
+        return pattern.pattern
+    result, escaped, in_class = "", False, False
+    for char in pattern.pattern:
+        if escaped or in_class or not char.isalpha():
+            result += char
+        else:
+            result += f"[{char.lower()}{char.upper()}]"
+        in_class = (in_class or (char == "[" and not escaped)) and not (char == "]" and not escaped)
+        escaped = char == "\\" and not escaped
+    return result
 
 
 def _conditions(prop: dict[str, Any]) -> list[dict[str, Any]]:

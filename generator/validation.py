@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -29,13 +30,68 @@ def validate(loaded: LoadedFile, model: type[ModelT]) -> tuple[ModelT | None, li
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as failure:
-        errors = [_author_error(loaded, model, detail) for detail in failure.errors()]
+        details = [_Detail.of(detail, loaded.data) for detail in failure.errors()]
+        errors = [_author_error(loaded, model, detail) for detail in _merge_unions(details)]
         return None, _unique(errors)
 
 
-def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: dict[str, Any]) -> AuthorError:
-    where = tuple(part for part in detail["loc"] if not _is_union_tag(part))
-    kind = detail["type"]
+@dataclass(frozen=True)
+class _Detail:
+    """One pydantic error, its location cleaned of pydantic's own labels (type names, [key])."""
+
+    where: tuple
+    kind: str
+    raw: dict[str, Any]
+    union: bool = False  # raised by one member of a union (« réponse ou liste de réponses »)
+    on_key: bool = False  # about a mapping key (a question id in « quand »), not its value
+
+    @classmethod
+    def of(cls, detail: dict[str, Any], data: Any) -> _Detail:
+        """Walk the data along the location: a part that is not a key or an index there is a
+        label pydantic added (a union member's type name such as `constrained-str`, or `[key]`)."""
+        where, current, union, on_key = [], data, False, False
+        loc = detail["loc"]
+        for index, part in enumerate(loc):
+            if isinstance(current, dict) and part in current:
+                where.append(part)
+                current = current[part]
+            elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+                where.append(part)
+                current = current[part]
+            elif part == "[key]":
+                on_key = True
+            elif not isinstance(part, str) or (detail["type"] == "missing" and index == len(loc) - 1):
+                where.append(part)  # the missing key: the author's word, not pydantic's
+                current = None
+            else:
+                union = True
+        return cls(tuple(where), detail["type"], detail, union, on_key)
+
+
+def _merge_unions(details: list[_Detail]) -> list[_Detail]:
+    """A value refused by every member of a union gives one message, not one per member.
+
+    If one member got further (a list whose second item is not an id), its precise error is
+    the one to show; otherwise the type errors of all members merge into one."""
+    kept, merged = [], {}
+    for detail in details:
+        if not detail.union:
+            kept.append(detail)
+        elif detail.kind in TYPE_NAMES and any(
+                other.union and len(other.where) > len(detail.where) and other.where[:len(detail.where)] == detail.where
+                for other in details):
+            continue  # another member of the union explains better what is wrong inside
+        elif detail.kind in TYPE_NAMES:
+            if detail.where not in merged:
+                merged[detail.where] = _Detail(detail.where, "union_type", detail.raw, True)
+                kept.append(merged[detail.where])
+        else:
+            kept.append(detail)
+    return kept
+
+
+def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: _Detail) -> AuthorError:
+    where, kind = detail.where, detail.kind
     if kind == "extra_forbidden":
         *parent, key = where
         allowed = _allowed_keys(model, tuple(parent), loaded.data)
@@ -47,11 +103,26 @@ def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: dict[str, 
         *parent, key = where
         return loaded.error(tuple(parent), f"le champ obligatoire « {key} » manque",
                             f"ajoutez « {key}: … » dans ce bloc (voir un fichier voisin pour l'exemple).")
-    return loaded.error(where, _message(kind, detail), _hint(kind))
+    if detail.on_key:
+        return loaded.error((*where, "__key__"), f"« {detail.raw.get('input')} » n'est pas un identifiant de question valable",
+                            "dans « quand », chaque clé est l'« id » d'une question de procedures/arbre.yml "
+                            "(minuscules sans accents, chiffres et tirets).")
+    if kind == "union_type":
+        return loaded.error(where, f"doit être une réponse ou une liste de réponses (trouvé : "
+                                   f"{_shown(detail.raw.get('input'))})",
+                            "écrivez « question: reponse » ou « question: [reponse-1, reponse-2] », avec les "
+                            "« id » des réponses de procedures/arbre.yml.")
+    return loaded.error(where, _message(kind, detail.raw), _hint(kind))
 
 
 def _message(kind: str, detail: dict[str, Any]) -> str:
     context = detail.get("ctx", {})
+    if kind == "string_type" and isinstance(detail.get("input"), bool):
+        return ("doit être un texte : yes, no, on, off, true, false seuls se lisent comme oui/non ; "
+                "écrivez une phrase, ou mettez le mot entre guillemets")
+    if kind == "string_type" and not isinstance(detail.get("input"), (dict, list, type(None))):
+        return (f"doit être un texte (trouvé : {_shown(detail.get('input'))}, lu comme une date ou un nombre) ; "
+                "mettez-le entre guillemets")
     if kind in TYPE_NAMES:
         return f"doit être {TYPE_NAMES[kind]} (trouvé : {_shown(detail.get('input'))})"
     if kind == "literal_error":
@@ -62,16 +133,20 @@ def _message(kind: str, detail: dict[str, Any]) -> str:
         return "ne doit pas être vide"
     if kind == "string_too_long":
         return f"texte trop long (maximum {context.get('max_length')} caractères)"
+    if kind == "too_short" and isinstance(detail.get("input"), dict):
+        return "cette condition est vide"
     if kind == "too_short":
         return "la liste ne doit pas être vide"
     if kind == "too_long":
         return f"liste trop longue (maximum {context.get('max_length')} éléments)"
     if kind == "value_error":
         return str(context.get("error", "valeur refusée"))
-    return f"valeur refusée ({detail.get('msg', kind)})"
+    return "valeur refusée"
 
 
 def _hint(kind: str) -> str:
+    if kind == "too_short":
+        return "écrivez au moins un élément ; pour une condition de « quand » : « - question: reponse »."
     if kind == "string_pattern_mismatch":
         return "minuscules sans accents, chiffres et tirets, par exemple « mediacentre-vers-identifiant »."
     if kind == "value_error":
@@ -89,11 +164,6 @@ def _shown(value: Any) -> str:
     if value is None:
         return "rien"
     return f"« {value} »"
-
-
-def _is_union_tag(part: Any) -> bool:
-    """pydantic adds the member's type name to locations inside unions: not a YAML key."""
-    return isinstance(part, str) and (part[:1].isupper() or part in {"str", "list", "dict"})
 
 
 def _allowed_keys(model: type[BaseModel], parent: tuple, data: Any) -> list[str]:

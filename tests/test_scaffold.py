@@ -63,10 +63,14 @@ def test_new_situation_is_valid_and_check_says_what_remains(root):
     edit(root, "procedures/arbre.yml", LAST_ANSWER,
          LAST_ANSWER + "      - id: eleve-d-une-autre-academie\n"
                        "        libelle: \"L'élève arrive d'une autre académie\"\n")
+    # The path list is now stale: check says so, with the line to add.
+    check = run_generator("--racine", str(root), "check")
+    assert check.returncode == 1
+    assert "procedures/arbre-chemins.txt:1:1: la liste des chemins de l'arbre n'est pas à jour" in check.stderr
+    assert "\n+compte=eleve-d-une-autre-academie -> eleve-d-une-autre-academie\n" in check.stderr
+    assert run_generator("--racine", str(root), "chemins", "--ecrire").returncode == 0
     check = run_generator("--racine", str(root), "check")
     assert check.returncode == 0, check.stderr
-    paths = run_generator("--racine", str(root), "chemins")
-    assert "compte=eleve-d-une-autre-academie -> eleve-d-une-autre-academie" in paths.stdout
 
 
 def test_new_procedure_is_valid_and_check_names_the_source_case(root):
@@ -132,3 +136,65 @@ def test_no_placeholder_left_in_the_guide():
     left = [path.relative_to(ROOT).as_posix() for path in (ROOT / "procedures").rglob("*.yml")
             if "À COMPLÉTER" in path.read_text(encoding="utf-8")]
     assert left == [], f"textes encore à compléter dans : {', '.join(left)}"
+
+
+TREE_BEFORE_AGE = "  - id: age\n"
+
+
+def test_new_with_a_route_writes_the_answer_into_the_tree_and_passes_check(root):
+    tree_before = (root / "procedures/arbre.yml").read_text(encoding="utf-8")
+    result = run_generator("--racine", str(root), "new", "mode-pas-encore-choisi", "--situation",
+                           "--titre", "L'établissement n'a pas encore choisi", "--question", "mode-souhaite",
+                           "--reponse", "pas-encore-choisi", "--libelle", "Pas encore choisi")
+    assert result.returncode == 0, result.stderr
+    tree_after = (root / "procedures/arbre.yml").read_text(encoding="utf-8")
+    # A text edit: two lines added after the question's last answer, nothing else touched.
+    added = ("      - id: pas-encore-choisi\n"
+             "        libelle: \"Pas encore choisi\"\n")
+    assert tree_after == tree_before.replace(TREE_BEFORE_AGE, added + TREE_BEFORE_AGE, 1)
+    text = (root / "procedures/situations/mode-pas-encore-choisi.yml").read_text(encoding="utf-8")
+    assert "quand:\n  - mode-souhaite: pas-encore-choisi\n" in text
+    # The path list was refreshed: check passes (the placeholders are valid texts).
+    paths = (root / "procedures/arbre-chemins.txt").read_text(encoding="utf-8")
+    assert "compte=non mode-souhaite=pas-encore-choisi -> mode-pas-encore-choisi\n" in paths
+    assert "compte=oui mode-actuel=mail mode-souhaite=pas-encore-choisi -> mode-pas-encore-choisi\n" in paths
+    check = run_generator("--racine", str(root), "check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_new_with_a_route_to_the_last_question_of_the_file(root):
+    result = run_generator("--racine", str(root), "new", "age-inconnu", "--situation", "--titre", "Âge inconnu",
+                           "--question", "age")
+    assert result.returncode == 0, result.stderr
+    tree = (root / "procedures/arbre.yml").read_text(encoding="utf-8")
+    assert tree.endswith("        libelle: Non, moins de 15 ans\n"
+                         "      - id: age-inconnu\n"
+                         "        libelle: \"Âge inconnu\"\n")
+    assert run_generator("--racine", str(root), "check").returncode == 0
+
+
+def test_new_refuses_an_unknown_question_and_writes_nothing(root):
+    before = (root / "procedures/arbre.yml").read_bytes()
+    result = run_generator("--racine", str(root), "new", "x-y", "--situation", "--question", "comte")
+    assert result.returncode == 1
+    assert "la question « comte » n'existe pas" in result.stderr and "compte" in result.stderr
+    assert (root / "procedures/arbre.yml").read_bytes() == before
+    assert not (root / "procedures/situations/x-y.yml").exists()
+
+
+def test_new_asks_for_the_route_when_a_person_is_at_the_terminal(root, monkeypatch, capsys):
+    """No --question, a terminal: `new` lists the questions and asks; the answers shape the tree."""
+    from generator import cli
+
+    replies = iter(["3", "pas-encore-choisi", "Pas encore choisi"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    code = cli.main(["--racine", str(root), "new", "mode-pas-encore-choisi", "--situation",
+                     "--titre", "L'établissement n'a pas encore choisi"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Quelle question de l'arbre mène à cette issue ?" in out
+    assert "  3. Quel mode de connexion l'établissement veut-il pour lui ? (mode-souhaite)" in out
+    tree = (root / "procedures/arbre.yml").read_text(encoding="utf-8")
+    assert "      - id: pas-encore-choisi\n        libelle: \"Pas encore choisi\"\n  - id: age\n" in tree
+    assert run_generator("--racine", str(root), "check").returncode == 0
