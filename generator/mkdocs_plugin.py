@@ -19,6 +19,7 @@ from .errors import AuthorErrors
 from .mkdocs_search import fold_accents_in_search
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, abbreviations, render_pages
+from .typography import french
 
 log = logging.getLogger("mkdocs.plugins.pix_guide")
 
@@ -45,6 +46,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.glossary_block = ""
         self.error_report = ""
         self.generated_uris: set[str] = set()
+        self.nav = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -84,6 +86,22 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             markdown = ERROR_BANNER.format(report=report) + markdown
         return markdown
 
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        """Titles and menu labels do not go through Markdown: French typography here (all
+        pages are read by now, none is rendered yet)."""
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.title = french(file.page.title)
+                if "title" in file.page.meta:
+                    file.page.meta["title"] = french(file.page.meta["title"])
+        for item in _all_items(self.nav):
+            item.title = french(item.title)
+        return env
+
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
 
@@ -92,3 +110,13 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         for folder in (layout.procedures, layout.templates, layout.source.parent):
             server.watch(str(layout.path(folder)))
         return server
+
+
+def _all_items(nav):
+    """Sections and links of the menu (pages are typeset with the other pages)."""
+    pending = list(nav.items) if nav is not None else []
+    while pending:
+        item = pending.pop()
+        pending += getattr(item, "children", None) or []
+        if not item.is_page:
+            yield item
