@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import tracing
+from . import fidelity, tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, load_yaml_file
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
@@ -80,7 +80,7 @@ def load_guide(root: Path) -> Guide:
     guide.files.update({f"situation:{s.id}": loaded for s, loaded in situations})
     errors = _reference_errors(guide, procedures) + tree.errors
     guide.traces = tracing.collect(guide)
-    errors += tracing.check(guide)
+    errors += tracing.check(guide) + fidelity.check(guide)
     if errors:
         raise AuthorErrors(errors)
     return guide

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import pages, tracing, tree
+from . import fidelity, pages, tracing, tree
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     env.filters["front_matter"] = front_matter_string
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
-                       given=lambda answers: given_answers(guide.tree, answers))
+                       given=lambda answers: given_answers(guide.tree, answers),
+                       cited_text=lambda trace: fidelity.cited_text(guide, trace))
     return env
 
 
