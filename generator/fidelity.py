@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from .project import Guide
     from .tracing import Trace
 
-# Numbers as words, for « 3 modes » written « trois modes ».
-NUMBER_WORDS = {"1": ("un", "une", "premier", "premiere"), "2": ("deux", "second", "seconde"),
+# Numbers as words, for « 3 modes » written « trois modes » (not « un », found in any text).
+NUMBER_WORDS = {"2": ("deux",),
                 "3": ("trois",), "4": ("quatre",), "5": ("cinq",), "6": ("six",), "7": ("sept",),
                 "8": ("huit",), "9": ("neuf",), "10": ("dix",), "15": ("quinze",)}
 NUMBER = re.compile(r"(?<![\w.])\d+(?![\w])")
