@@ -26,6 +26,7 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER, HTML_PLACEHOLDER_RE
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -53,7 +54,7 @@ RULES = [
     # Digits grouped by thousands: « 1 000 ».
     (re.compile(rf"(?<=\d){SPACE}(?=\d{{3}}(?!\d))"), NARROW_NBSP),
     # A number and the word after it: « 2 codes », « 15 ans ». Not « 2. », not a second number.
-    (re.compile(rf"(?<![\w.,])(\d+){SPACE}+(?=[^\W\d_])"), r"\1" + NBSP),
+    (re.compile(rf"(?<![\w.,:])(\d+){SPACE}+(?=[^\W\d_])"), r"\1" + NBSP),
     # Straight apostrophe, also as the entity html.escape writes (« L&#x27;élève »).
     (re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])"), APOSTROPHE),
 ]
@@ -82,42 +83,31 @@ def is_skipped(element: etree.Element) -> bool:
     return element.tag in SKIPPED_TAGS or VERBATIM_CLASS in classes
 
 
-def apply_to_tree(element: etree.Element) -> None:
-    """French typography on the text of `element` and its descendants (tails included)."""
-    if is_skipped(element):
-        return
-    element.text = french(element.text)
-    for child in element:
-        apply_to_tree(child)
-        # A child's tail is its parent's text, typeset even when the child itself is skipped.
-        child.tail = french(child.tail)
-
-
-# Raw HTML blocks of a page (kept aside by Python-Markdown): the same rules, on text only.
+# Raw HTML (blocks, or inline tags left in the text as placeholders by Python-Markdown).
 HTML_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)([^>]*?)(/?)\s*>")
 CLASS_ATTRIBUTE = re.compile(r"""class\s*=\s*["']([^"']*)["']""")
 
 
-def apply_to_html(html: str) -> str:
-    """French typography on the text of an HTML fragment; tags and attributes are kept."""
-    skipping: list[str] = []  # open elements whose content is kept as written
-    pieces = HTML_TAG.split(html)
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            if not skipping:
-                pieces[index] = french(piece)
-            continue
-        tag = TAG_NAME.match(piece)
-        if not tag:
-            continue
-        closing, name, attributes, self_closing = tag.groups()
+class _RawHtml:
+    """Typesets text between raw HTML tags, except inside code or verbatim elements."""
+
+    def __init__(self) -> None:
+        self.skipping: list[str] = []  # open elements whose content is kept as written
+
+    def tag(self, piece: str) -> None:
+        found = TAG_NAME.match(piece)
+        if not found:
+            return
+        closing, name, attributes, self_closing = found.groups()
         name = name.lower()
-        if closing and skipping and skipping[-1] == name:
-            skipping.pop()
-        elif not closing and not self_closing and (skipping or _skips(name, attributes)):
-            skipping.append(name)
-    return "".join(pieces)
+        if closing and self.skipping and self.skipping[-1] == name:
+            self.skipping.pop()
+        elif not closing and not self_closing and (self.skipping or _skips(name, attributes)):
+            self.skipping.append(name)
+
+    def text(self, piece: str) -> str:
+        return piece if self.skipping else french(piece)
 
 
 def _skips(name: str, attributes: str) -> bool:
@@ -125,10 +115,49 @@ def _skips(name: str, attributes: str) -> bool:
     return name in SKIPPED_TAGS or bool(found and VERBATIM_CLASS in found.group(1).split())
 
 
+def apply_to_html(html: str) -> str:
+    """French typography on the text of an HTML fragment; tags and attributes are kept."""
+    state = _RawHtml()
+    pieces = HTML_TAG.split(html)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            state.tag(piece)
+        else:
+            pieces[index] = state.text(piece)
+    return "".join(pieces)
+
+
+def apply_to_tree(element: etree.Element, stash: list) -> None:
+    """French typography on the text of `element` and its descendants (tails included)."""
+    if is_skipped(element):
+        return
+    element.text = _typeset(element.text, stash)
+    for child in element:
+        apply_to_tree(child, stash)
+        # A child's tail is its parent's text, typeset even when the child itself is skipped.
+        child.tail = _typeset(child.tail, stash)
+
+
+def _typeset(text: str | None, stash: list) -> str | None:
+    """A text of the tree; inline raw HTML tags in it (« <kbd> ») are placeholders."""
+    if not text or HTML_PLACEHOLDER_RE.search(text) is None:
+        return french(text) if text else text
+    state = _RawHtml()
+    pieces = HTML_PLACEHOLDER_RE.split(text)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            raw = stash[int(piece)]
+            state.tag(raw if isinstance(raw, str) else "")
+            pieces[index] = HTML_PLACEHOLDER % piece
+        else:
+            pieces[index] = state.text(piece)
+    return "".join(pieces)
+
+
 class TypographyTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        apply_to_tree(root)
         stash = self.md.htmlStash.rawHtmlBlocks
+        apply_to_tree(root, stash)
         for index, block in enumerate(stash):
             if isinstance(block, str):
                 stash[index] = apply_to_html(block)
