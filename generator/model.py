@@ -153,6 +153,9 @@ class Term(Strict):
     variants: list[Text] = Field(default_factory=list, alias="variantes",
                                  description="Autres graphies à expliquer aussi (ex. « Mediacentre »).")
     definition: Text = Field(description="Définition courte, en une phrase.")
+    origin: Text | None = Field(None, alias="origine",
+                                description="D'où vient ce qui est dit de Pix aujourd'hui (chemin d'un fichier du "
+                                            "dépôt public 1024pix/pix, ou libellé exact de l'écran).")
 
 
 class GlossaryFile(Strict):
