@@ -56,6 +56,10 @@
 
   /* A long word with a typo ("medicentre") is also looked up within one letter of it. */
   var FUZZY_MIN_LENGTH = 7
+  /* Material looks every word up as a prefix ("pas" finds "passer", "passage"), and each word
+     it expands to adds to the score: the word itself, exactly, must weigh more. */
+  var EXACT_BOOST = 5
+  var OPENING_BONUS = 2.5
 
   /* Query: an accented word is looked up as typed (so the page highlighting gets it) and
      folded (so any spelling matches). The folded form carries the word's + or -, since
@@ -79,6 +83,7 @@
       Object.keys(accented[word] || {}).forEach(function (form) {
         if (form + star !== clause.term) optional(form + star)
       })
+      if (star) optional(word, { wildcard: lunr.Query.wildcard.NONE, boost: EXACT_BOOST })
       ;(SYNONYMS[word] || []).forEach(function (synonym) { optional(synonym + star) })
       if (word.length >= FUZZY_MIN_LENGTH && !clause.editDistance) {
         helpers[word] = true  // its typo-tolerant form answers for it
@@ -93,6 +98,10 @@
   var query = lunr.Index.prototype.query
   lunr.Index.prototype.query = function (fn) {
     return query.call(this, fn).map(function (result) {
+      /* Material multiplies the score of a page's opening (title and first paragraphs) by
+         about 2.5 more than a section's: in this guide the answer is usually a section (a
+         step, a rule, a glossary term), so the opening competes on equal terms. */
+      if (result.ref.indexOf("#") < 0) result.score /= OPENING_BONUS
       var seen = {}
       Object.values(result.matchData.metadata).forEach(function (fields) {
         Object.keys(fields).forEach(function (field) {
