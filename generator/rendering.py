@@ -132,6 +132,7 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters["texte"] = escape_text
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     env.filters["front_matter"] = front_matter_string
+    env.filters["fold"] = fidelity.fold  # accents and case aside, to compare spellings
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers),
                        cited_text=lambda trace: fidelity.cited_text(guide, trace))
