@@ -80,7 +80,10 @@
 
   var addClause = lunr.Query.prototype.clause
   var presence = lunr.Query.presence
-  var helpers = {}  // forms added by this script: never reported as "not found"
+  /* Forms this script adds (other spellings, synonyms): never reported as "not found". The
+     word typed is, when no form of it is found (Material then scores the result by the
+     share of words found; with none listed at all, its score would be NaN). */
+  var helpers = {}
 
   /* The folded form carries the word's + or -, since every word is indexed folded; the
      other forms are optional, and left out if the word is excluded. */
@@ -92,7 +95,8 @@
     if (clause.presence === presence.PROHIBITED) return addClause.call(this, main)
     var query = this
     function optional(term, options) {
-      helpers[term.replace(/\*+$/, "")] = true
+      var form = term.replace(/\*+$/, "")
+      if (form !== word) helpers[form] = true
       addClause.call(query, Object.assign({}, clause, { presence: presence.OPTIONAL, term: term, word: word }, options))
     }
     if (folded !== clause.term) optional(clause.term)
@@ -101,10 +105,8 @@
     })
     if (star) optional(word, { wildcard: lunr.Query.wildcard.NONE, boost: EXACT_BOOST })
     ;(SYNONYMS[word] || []).forEach(function (synonym) { optional(synonym + star) })
-    if (word.length >= FUZZY_MIN_LENGTH && !clause.editDistance) {
-      helpers[word] = true  // its typo-tolerant form answers for it
+    if (word.length >= FUZZY_MIN_LENGTH && !clause.editDistance)
       optional(word, { editDistance: 1, wildcard: lunr.Query.wildcard.NONE })
-    }
     return addClause.call(this, main)
   }
 
