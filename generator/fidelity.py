@@ -123,10 +123,15 @@ class Cited:
     gap: str  # its `ecart`: why it leaves a fact out, or ""
 
 
-def cited_text(guide: Guide, trace: Trace) -> Cited:
+def cited_text(guide: Guide, trace: Trace) -> Cited | None:
+    """The text beside the quote, or None if the file is not the one the trace was read
+    from (two files with the same id: already an error of its own)."""
     data = guide.file_of(trace.file_key).data
     for part in trace.where[:-1]:
-        data = data[part]
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
     field = "texte" if "texte" in data else "titre"  # a case's label is covered by the title
     return Cited(str(data.get(field, "")), (*trace.where[:-1], field), str(data.get("ecart") or ""))
 
@@ -136,6 +141,8 @@ def check(guide: Guide) -> list[AuthorError]:
     errors = []
     for trace in guide.traces:
         cited = cited_text(guide, trace)
+        if cited is None:
+            continue
         lost = missing(trace.quote, cited.text, groups)
         if lost and not cited.gap:
             loaded = guide.file_of(trace.file_key)
