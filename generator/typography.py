@@ -57,6 +57,10 @@ RULES = [
     (re.compile(rf"(?<![\w.,:])(\d+){SPACE}+(?=[^\W\d_])"), r"\1" + NBSP),
     # Straight apostrophe, also as the entity html.escape writes (« L&#x27;élève »).
     (re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])"), APOSTROPHE),
+    # At the end of a text, the word is in the next element (« 2 <abbr>codes</abbr> »,
+    # « D'<abbr>Identifiant</abbr> »).
+    (re.compile(rf"(?<![\w.,:])(\d+){SPACE}+$"), r"\1" + NBSP),
+    (re.compile(r"(?<=[^\W\d_])'$"), APOSTROPHE),
 ]
 
 

@@ -139,6 +139,17 @@ def test_an_ecart_explains_a_dropped_fact(tmp_path):
     load_guide(root)
 
 
+def test_coverage_page_shows_each_passage_beside_the_guides_text_and_its_ecart(built_site):
+    html = (built_site / "couverture-du-document-source" / "index.html").read_text(encoding="utf-8")
+    passage = html[html.index('id="passage-cas-5-preparer-2"'):]
+    passage = passage[:passage.index('class="guide-passage"')]
+    assert "<p>2 codes de campagne</p>" in passage  # the source, verbatim
+    assert "2\u00a0<abbr" in passage  # the guide's text, typeset
+    ecart = html[html.index('id="passage-regle-1"'):]
+    assert "<strong>Écart :</strong>" in ecart.replace("\u00a0", " ")
+    assert "Le nom du fichier est donné" in ecart
+
+
 @pytest.mark.parametrize("text", [
     "Un même compte Pix.fr peut se connecter de trois façons : Médiacentre, Identifiant et Mail.",
     "Un même compte PIX.FR peut se connecter de 3 façons : MEDIACENTRE, identifiant et adresse e-mail.",

@@ -28,6 +28,8 @@ CASES = [
     ("moins de 15 ans.", f"moins de 15{B}ans."),
     ("1 000 élèves", f"1{N}000{B}élèves"),
     ("L'élève d'aujourd'hui", "L’élève d’aujourd’hui"),
+    ("2 ", f"2{B}"),  # the word follows in the next element: « 2 <abbr>codes</abbr> »
+    ("D'", "D’"),
     # Left alone: times, URLs, file names, numbered steps, an already typeset text.
     ("à 8:30 le matin", "à 8:30 le matin"),
     ("voir http://exemple.fr/l'a?x=1 ou www.pix.fr", "voir http://exemple.fr/l'a?x=1 ou www.pix.fr"),
@@ -124,3 +126,4 @@ def test_verbatim_quotes_and_search_index_keep_the_source(built_site):
     procedure = (built_site / "procedures" / "pas-de-compte" / "index.html").read_text(encoding="utf-8")
     assert "<title>L’élève n’a pas encore de compte Pix" in procedure
     assert f"15{B}ans" in procedure
+    assert "Vue d’ensemble des cas" in procedure  # a menu label, from mkdocs.yml
