@@ -9,7 +9,6 @@ list, not by generator/fidelity.py.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -167,4 +166,3 @@ def test_a_shorter_term_inside_a_longer_one_is_not_a_fact_of_its_own(tmp_path):
     relative = "procedures/cas/mediacentre-vers-mediacentre.yml"
     edit(root, relative, "et saisit le code parcours.", "et saisit le code de campagne.")
     load_guide(root)
-    shutil.rmtree(root)
