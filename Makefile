@@ -52,6 +52,7 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/limits.py
 	$(BIN)/python benchmarks/reload_memory.py
 	$(BIN)/python benchmarks/tree_metrics.py
+	$(BIN)/python benchmarks/search_ranks.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

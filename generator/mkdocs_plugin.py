@@ -22,6 +22,7 @@ from .mkdocs_search import fold_accents_in_search
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, glossary_terms, render_pages
 from .tooltips import GlossaryTooltips
+from .typography import french
 
 log = logging.getLogger("mkdocs.plugins.pix_guide")
 
@@ -47,6 +48,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.site_report = ""
         self.generated: dict[str, GeneratedPage] = {}
         self.tooltips = GlossaryTooltips()
+        self.nav = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,6 +95,22 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown
         return markdown
 
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config, files):
+        """Titles and menu labels do not go through Markdown: French typography here (all
+        pages are read by now, none is rendered yet)."""
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.title = french(file.page.title)
+                if "title" in file.page.meta:
+                    file.page.meta["title"] = french(file.page.meta["title"])
+        for item in _all_items(self.nav):
+            item.title = french(item.title)
+        return env
+
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
         problems = site_check.check_site(Path(config.site_dir), self._site_policy(config))
@@ -116,3 +134,13 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         for folder in (layout.procedures, layout.templates, layout.source.parent):
             server.watch(str(layout.path(folder)))
         return server
+
+
+def _all_items(nav):
+    """Sections and links of the menu (pages are typeset with the other pages)."""
+    pending = list(nav.items) if nav is not None else []
+    while pending:
+        item = pending.pop()
+        pending += getattr(item, "children", None) or []
+        if not item.is_page:
+            yield item

@@ -108,11 +108,17 @@ class Addition(Strict):
     origin: Line = Field(alias="origine", description="D'où vient ce fait (ex. « interface de Pix Orga, 2026 »).")
 
 
+# The fidelity guard (generator/fidelity.py) checks that a text keeps its quote's facts.
+GAP_DESCRIPTION = ("Pourquoi ce texte ne reprend pas un fait de sa citation (nombre, nom de fichier, "
+                   "terme du glossaire) ; affiché sur la page de couverture.")
+
+
 class Traced(Strict):
     """A text of the guide and the words of the source document it covers."""
 
     text: Text = Field(alias="texte", description="Le texte affiché dans le guide.")
     source: Quote = Field(description="Citation exacte du document source que ce texte couvre.")
+    gap: Text | None = Field(None, alias="ecart", description=GAP_DESCRIPTION)
 
 
 class Branch(Traced):
@@ -176,6 +182,7 @@ class Rule(Strict):
     title: Line = Field(alias="titre", description="Titre de la règle, ex. « Toujours commencer par l'import SIECLE ».")
     text: Text = Field(alias="texte", description="La règle, dans les mots du guide.")
     source: Quote
+    gap: Text | None = Field(None, alias="ecart", description=GAP_DESCRIPTION)
     additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
                                       description="Faits qui ne sont pas dans le document source.")
 
@@ -191,6 +198,9 @@ class Term(Strict):
     variants: list[Word] = Field(default_factory=list, alias="variantes", max_length=LIMITS["variants"],
                                  description="Autres graphies à expliquer aussi (ex. « Mediacentre »).")
     definition: Text = Field(description="Définition courte, en une phrase.")
+    origin: Text | None = Field(None, alias="origine",
+                                description="D'où vient ce qui est dit de Pix aujourd'hui (chemin d'un fichier du "
+                                            "dépôt public 1024pix/pix, ou libellé exact de l'écran).")
 
 
 class GlossaryFile(Strict):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import tracing
+from . import fidelity, tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
@@ -93,7 +93,7 @@ def load_guide(root: Path) -> Guide:
     guide.files.update({f"situation:{s.id}": loaded for s, loaded in situations})
     errors = _reference_errors(guide, procedures) + procedure_errors + tree.errors
     guide.traces = tracing.collect(guide)
-    errors += quote_errors + tracing.check(guide, problems)
+    errors += quote_errors + tracing.check(guide, problems) + fidelity.check(guide)
     if errors:
         raise _failure(errors, source)
     return guide

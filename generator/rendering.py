@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import escaping, pages, tracing, tree
+from . import escaping, fidelity, pages, tracing, tree
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -137,8 +137,10 @@ def _environment(guide: Guide) -> jinja2.Environment:
     )
     env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
                        front_matter=escaping.front_matter)
+    env.filters["fold"] = fidelity.fold  # accents and case aside, to compare spellings
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
-                       given=lambda answers: given_answers(guide.tree, answers))
+                       given=lambda answers: given_answers(guide.tree, answers),
+                       cited_text=lambda trace: fidelity.cited_text(guide, trace))
     return env
 
 

@@ -45,7 +45,8 @@ def indexed_pages(site: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for doc in docs:
         path = doc["location"].split("#")[0]
-        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        # No-break spaces (French typography) count as spaces, as in the search.
+        text = " ".join(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).split())
         texts[path] = texts.get(path, "") + " " + fold(text)
     return texts
 

@@ -14,7 +14,7 @@ import pytest
 
 from helpers import copy_project
 
-BANNER = "Le guide n'a pas pu être mis à jour"
+BANNER = "a pas pu être mis à jour"  # « Le guide n’a pas pu… » (typographic apostrophe)
 PAGE = "procedures/pas-de-compte/"
 
 

@@ -58,7 +58,8 @@ class Element:
             elif not skip(child):
                 parts.append(child.text(skip))
         # Inline markup (<abbr>, <strong>…) must not add spaces; blocks are separated by newlines.
-        return " ".join("".join(parts).split())
+        # French typography aside: no-break spaces are spaces, ’ is the apostrophe typed.
+        return " ".join("".join(parts).split()).replace("\u2019", "'")
 
     def contains(self, other: Element) -> bool:
         while other is not None:
