@@ -7,6 +7,7 @@ the documented Markdown subset but never inject markup.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -66,6 +67,14 @@ def given_answers(decision_tree: tree.DecisionTree, answers: tree.Answers) -> li
              "answer": decision_tree.answer_label(question_id, answer_id),
              "change": tree.state_page(answers[:index])}
             for index, (question_id, answer_id) in enumerate(answers)]
+
+
+def ticks_key(procedure) -> str:
+    """Where the browser keeps an outcome's ticks: its id and a hash of what can be ticked,
+    so that a change to its content starts with no ticks (coches.js)."""
+    content = json.dumps(procedure.model_dump(mode="json", include={"prepare", "steps"}),
+                         sort_keys=True, ensure_ascii=False)
+    return f"{procedure.id}:{hashlib.sha256(content.encode()).hexdigest()[:12]}"
 
 
 def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
@@ -132,6 +141,9 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters["texte"] = escape_text
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     env.filters["front_matter"] = front_matter_string
+    # prepare_list() gets a procedure's « se_preparer » list: its key is its procedure's.
+    owners = {id(p.prepare): p for p in guide.procedures}
+    env.globals["ticks_key"] = lambda owner: ticks_key(owners.get(id(owner), owner))
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers))
     return env
