@@ -48,7 +48,7 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
         page(pages.OVERVIEW, "vue-d-ensemble.md.j2", tree_file, grid=overview_grid(guide.tree)),
         page(pages.GLOSSARY, "glossaire.md.j2", guide.file_of("glossaire.yml").shown_as),
         page(pages.COVERAGE, "couverture.md.j2", rules_file, coverage=tracing.coverage(guide)),
-        page(preparation.PAGE, "a-preparer.md.j2", "procedures/cas/", columns=preparation.COLUMNS,
+        page(preparation.PAGE, "a-preparer.md.j2", "templates/a-preparer.md.j2", columns=preparation.COLUMNS,
              rows=preparation.rows(guide.procedures), rules=preparation.general_rules(guide.rules.rules)),
     ]
     return result
