@@ -55,7 +55,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         try:
             guide = load_guide(self.root(config))
-            self.last_good = render_pages(guide)
+            self.last_good = render_pages(guide, site_url=config.site_url or "")
             self.glossary_block = abbreviations(guide)
             self.error_report = ""
         except AuthorErrors as failure:

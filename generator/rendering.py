@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import pages, preparation, tracing, tree
+from . import pages, preparation, pupil, tracing, tree
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -25,8 +25,10 @@ class GeneratedPage:
     source_file: str  # the YAML file to edit, relative to the project root
 
 
-def render_pages(guide: Guide) -> list[GeneratedPage]:
-    env = _environment(guide)
+def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:
+    """The generated pages; `site_url`, the site's public address, puts QR codes on the cards."""
+    cards = pupil.cards(guide.procedures, site_url)
+    env = _environment(guide, {card.procedure.id: card for card in cards})
     rules_file = guide.file_of("regles.yml").shown_as
     tree_file = guide.file_of("arbre.yml").shown_as
 
@@ -35,6 +37,8 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
 
     result = [page(pages.procedure(p.id), "procedure.md.j2", guide.file_of(f"cas:{p.id}").shown_as, procedure=p)
               for p in guide.procedures]
+    result += [page(card.page, "carte-eleve.md.j2", guide.file_of(f"cas:{card.procedure.id}").shown_as, card=card)
+               for card in cards]
     result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
                     situation=s) for s in guide.situations]
     # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
@@ -77,6 +81,11 @@ def ticks_key(procedure) -> str:
     content = json.dumps(procedure.model_dump(mode="json", include={"prepare", "steps"}),
                          sort_keys=True, ensure_ascii=False)
     return f"{procedure.id}:{hashlib.sha256(content.encode()).hexdigest()[:12]}"
+
+
+def pupil_card_link(card: pupil.Card | None, link) -> str:
+    """The outcome page's link to its pupil's card, if the pupil acts in this outcome."""
+    return f"[Carte à donner à l'élève]({link(card.page)}){{ .guide-card-link }}" if card else ""
 
 
 def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
@@ -131,7 +140,7 @@ def _state_source(guide: Guide, state: tree.State) -> str:
     return state.outcome.file.shown_as if state.outcome else guide.file_of("arbre.yml").shown_as
 
 
-def _environment(guide: Guide) -> jinja2.Environment:
+def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(guide.layout.path(guide.layout.templates)),
         undefined=jinja2.StrictUndefined,
@@ -146,6 +155,7 @@ def _environment(guide: Guide) -> jinja2.Environment:
     # prepare_list() gets a procedure's « se_preparer » list: its key is its procedure's.
     owners = {id(p.prepare): p for p in guide.procedures}
     env.globals["ticks_key"] = lambda owner: ticks_key(owners.get(id(owner), owner))
+    env.globals["pupil_card_link"] = lambda procedure, link: pupil_card_link(cards.get(procedure.id), link)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers))
     return env
