@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import jinja2
 
 from . import pages, preparation, pupil, tracing, tree
+from .model import Procedure
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environme
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     env.filters["front_matter"] = front_matter_string
     # prepare_list() gets a procedure's « se_preparer » list: its key is its procedure's.
-    owners = {id(p.prepare): p for p in guide.procedures}
+    owners = {id(item.prepare): item for item in [*guide.procedures, *(o.item for o in guide.tree.outcomes)]
+              if isinstance(item, Procedure)}
     env.globals["ticks_key"] = lambda owner: ticks_key(owners.get(id(owner), owner))
     env.globals["pupil_card_link"] = lambda procedure, link: pupil_card_link(cards.get(procedure.id), link)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
