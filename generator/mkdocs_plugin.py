@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .errors import AuthorErrors
 from .mkdocs_search import fold_accents_in_search
+from .offline import write_offline_files
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, abbreviations, render_pages
 
@@ -86,6 +87,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
+        if not self.serving:  # a service worker would fight live reload
+            write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
+                                icon=config.theme.get("favicon") or "assets/images/favicon.png")
 
     def on_serve(self, server, *, config, builder):
         layout = Layout(self.root(config))

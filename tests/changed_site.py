@@ -3,13 +3,16 @@ deployment » (ticks start fresh, the offline copy updates itself)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from helpers import copy_whole_project
+from site_server import serve
 
 # A step of « De Médiacentre à Médiacentre », before and after the change.
 CHANGED_FILE = "procedures/cas/mediacentre-vers-mediacentre.yml"
@@ -34,3 +37,12 @@ def replace_site(served: Path, new_site: Path) -> None:
     """Put `new_site` where `served` is, as a deployment does."""
     shutil.rmtree(served)
     shutil.copytree(new_site, served)
+
+
+@contextlib.contextmanager
+def redeployable(built_site: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the built site, served (folder, base URL): replace_site() deploys anew."""
+    served = tmp_path / "servi"
+    shutil.copytree(built_site, served)
+    with serve(served) as url:
+        yield served, url

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from changed_site import build_changed_site, replace_site
-from site_server import serve
+from changed_site import build_changed_site, redeployable, replace_site
 
 pytestmark = pytest.mark.browser
 
@@ -81,11 +78,8 @@ def test_without_javascript_the_lists_are_plain_lists(make_phone_page, site_url)
 
 @pytest.fixture
 def redeployable_site(built_site, tmp_path):
-    """A copy of the built site, served, that a test can replace by a new deployment."""
-    served = tmp_path / "servi"
-    shutil.copytree(built_site, served)
-    with serve(served) as url:
-        yield served, url
+    with redeployable(built_site, tmp_path) as site:
+        yield site
 
 
 def test_a_content_change_starts_with_no_ticks(phone_page: Page, redeployable_site, tmp_path):
