@@ -49,6 +49,7 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/check_times.py
 	$(BIN)/python benchmarks/tree_metrics.py
+	$(BIN)/python benchmarks/offline_metrics.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

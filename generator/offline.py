@@ -64,6 +64,15 @@ def write_offline_files(site_dir: Path, *, name: str, description: str, icon: st
                 "background_color": "#ffffff", "theme_color": "#3f51b5",
                 "icons": [{"src": icon, "sizes": "any", "type": _image_type(icon)}]}
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    copy = offline_copy(site_dir, languages)
+    template = resources.files(__package__).joinpath("offline-worker.js").read_text("utf-8")
+    worker = template.replace("__VERSION__", copy.version).replace("__FILES__", json.dumps(copy.urls, indent=0))
+    (site_dir / WORKER).write_text(worker, "utf-8")
+    return copy
+
+
+def offline_copy(site_dir: Path, languages: tuple[str, ...] = ("fr",)) -> OfflineFiles:
+    """What the worker copies: its URLs, their sizes, and a version that changes with them."""
     files = cached_files(site_dir, languages)
     digest = hashlib.sha256()
     raw = compressed = 0
@@ -72,12 +81,8 @@ def write_offline_files(site_dir: Path, *, name: str, description: str, icon: st
         digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0" + content + b"\0")
         raw += len(content)
         compressed += len(gzip.compress(content, mtime=0))
-    version = digest.hexdigest()[:16]
     urls = [url_of(path.relative_to(site_dir).as_posix()) for path in files]
-    template = resources.files(__package__).joinpath("offline-worker.js").read_text("utf-8")
-    worker = template.replace("__VERSION__", version).replace("__FILES__", json.dumps(urls, indent=0))
-    (site_dir / WORKER).write_text(worker, "utf-8")
-    return OfflineFiles(version, urls, raw, compressed)
+    return OfflineFiles(digest.hexdigest()[:16], urls, raw, compressed)
 
 
 def _image_type(icon: str) -> str:
