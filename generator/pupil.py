@@ -51,5 +51,6 @@ def cards(procedures: list[Procedure], site_url: str) -> list[Card]:
 
 def qr_svg(url: str) -> str:
     """The QR code of `url` as one line of inline SVG, black on white in both palettes."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff", title=QR_TITLE)
+    # No width or height but a viewBox: the stylesheet sizes it, on screen and on paper.
+    svg = segno.make(url, error="m").svg_inline(border=4, omitsize=True, dark="#000", light="#fff", title=QR_TITLE)
     return svg.replace("<svg ", '<svg role="img" ', 1)

@@ -71,11 +71,13 @@ def test_no_card_where_the_pupil_does_nothing(phone_page: Page, site_url):
 def test_the_qr_code_decodes_to_the_cards_address(phone_page: Page, site_url, case):
     """Decoded from a screenshot by zxing-cpp, not read back from the library that drew it.
     The site under test is built with mkdocs.yml's address (SITE_URL, else its default)."""
-    phone_page.goto(card_url(site_url, case))
-    picture = phone_page.locator(".guide-card__qr svg").screenshot()
-    decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)))]
     site = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/")
-    assert decoded == [f"{site}/eleves/{case}/"]
+    phone_page.goto(card_url(site_url, case))
+    for media in ("screen", "print"):
+        phone_page.emulate_media(media=media)
+        picture = phone_page.locator(".guide-card__qr svg").screenshot()
+        decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)))]
+        assert decoded == [f"{site}/eleves/{case}/"], media
 
 
 def test_each_outcome_links_to_its_card(phone_page: Page, site_url):
