@@ -62,6 +62,8 @@ def test_the_whole_guide_works_offline_then_updates_online(page: Page, site, tmp
     served, base = site
     page.goto(base)
     wait_for_worker(page)
+    first_copy = page.evaluate("caches.keys()")
+    assert len(first_copy) == 1
     page.context.set_offline(True)
     # And the server has nothing left: whatever shows now comes from the worker's copy.
     shutil.rmtree(served)
@@ -87,9 +89,7 @@ def test_the_whole_guide_works_offline_then_updates_online(page: Page, site, tmp
     page.goto(base + CHANGED_OUTCOME)
     expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT)
     # The new worker takes over with a copy of the new site: offline again, still new.
-    old_copy = page.evaluate("caches.keys()")
-    assert len(old_copy) == 1
-    wait_until(page, "old => caches.keys().then(names => names.length === 1 && names[0] !== old[0])", old_copy)
+    wait_until(page, "old => caches.keys().then(names => names.length === 1 && names[0] !== old[0])", first_copy)
     page.context.set_offline(True)
     page.goto(base + "procedures/mediacentre-vers-mediacentre/")
     expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT)
