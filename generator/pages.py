@@ -21,7 +21,6 @@ def situation(situation_id: str) -> str:
     return f"situations/{situation_id}.md"
 
 
-
 def pupil_card(procedure_id: str) -> str:
     return f"eleves/{procedure_id}.md"
 

@@ -7,7 +7,7 @@ import pytest
 from generator import pages
 from generator.project import load_guide
 from generator.rendering import render_pages, ticks_key
-from helpers import ROOT
+from helpers import ROOT, copy_project, load_errors
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
@@ -58,3 +58,17 @@ def test_the_ticks_key_changes_with_what_can_be_ticked_only(guide):
     step = procedure.steps[0].model_copy(update={"text": "Importez la base SIECLE, puis vérifiez."})
     assert ticks_key(procedure.model_copy(update={"steps": [step, *procedure.steps[1:]]})) != key
     assert ticks_key(procedure.model_copy(update={"summary": "Autre résumé."})) == key
+
+
+def test_a_pupil_text_quote_is_checked_like_every_quote(tmp_path):
+    root = copy_project(tmp_path)
+    path = root / "procedures/cas/pas-de-compte.yml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    # The `source:` of the first `eleve:` block, written by hand from the file.
+    number = next(i for i, line in enumerate(lines) if line.startswith("    eleve:")) + 2
+    assert lines[number].strip() == "source: L'élève se connecte selon le choix de l'établissement."
+    lines[number] = "      source: L'élève se connecte comme il veut.\n"
+    path.write_text("".join(lines), "utf-8")
+    errors = load_errors(root)
+    assert [(e.file, e.line) for e in errors] == [("procedures/cas/pas-de-compte.yml", number + 1)]
+    assert "ne se trouve pas telle quelle dans le document source" in errors[0].message
