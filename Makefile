@@ -53,6 +53,7 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/reload_memory.py
 	$(BIN)/python benchmarks/tree_metrics.py
 	$(BIN)/python benchmarks/search_ranks.py
+	$(BIN)/python benchmarks/offline_metrics.py
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache

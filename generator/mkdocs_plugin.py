@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from . import escaping, site_check
 from .errors import AuthorErrors
 from .mkdocs_search import fold_accents_in_search
+from .offline import write_offline_files
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, glossary_terms, render_pages
 from .tooltips import GlossaryTooltips
@@ -64,7 +65,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         try:
             guide = load_guide(self.root(config))
-            self.last_good = render_pages(guide)
+            self.last_good = render_pages(guide, site_url=config.site_url or "")
             self.last_terms = glossary_terms(guide)
             self.error_report = ""
         except AuthorErrors as failure:
@@ -113,6 +114,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
+        if not self.serving:  # a service worker would fight live reload
+            write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
+                                icon=config.theme.get("favicon") or "assets/images/favicon.png")
         problems = site_check.check_site(Path(config.site_dir), self._site_policy(config))
         report = site_check.format_problems(problems)
         if problems and not self.serving:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
@@ -121,6 +121,32 @@ class Traced(Strict):
     gap: Text | None = Field(None, alias="ecart", description=GAP_DESCRIPTION)
 
 
+# The columns of the page « À préparer avant la rentrée » (generator.preparation).
+SheetColumn = Literal["siecle", "gar", "codes", "ent"]
+SHEET_DESCRIPTION = (
+    "Colonnes de la fiche « À préparer avant la rentrée » où ce texte compte : « siecle » (base "
+    "SIECLE), « gar » (distribution dans le GAR), « codes » (codes de campagne), « ent » (identifiants ENT)."
+)
+
+
+def sheet_field():
+    return Field(default_factory=list, alias="fiche", description=SHEET_DESCRIPTION)
+
+
+class PrepareItem(Traced):
+    """An item of « Se préparer », and where it counts on the preparation sheet."""
+
+    sheet: list[SheetColumn] = sheet_field()
+
+
+class PupilStep(Traced):
+    """What the pupil does at a step, addressed to the pupil (« tu »), for the pupil's card."""
+
+    code: int | None = Field(None, ge=1, le=9,
+                             description="Le numéro du code de campagne que l'élève saisit à cette étape "
+                                         "(1, 2…), s'il en saisit un.")
+
+
 class Branch(Traced):
     """A conditional branch of a step (the source's footnote)."""
 
@@ -132,6 +158,10 @@ class Step(Traced):
                                   description="Que faire si… (renvoi du document source).")
     warning: Traced | None = Field(None, alias="attention",
                                    description="Mise en garde affichée sous l'étape.")
+    sheet: list[SheetColumn] = sheet_field()
+    pupil: PupilStep | None = Field(None, alias="eleve",
+                                    description="Ce que fait l'élève à cette étape, en le tutoyant, pour sa "
+                                                "carte « Ce que tu dois faire » (avec sa propre citation).")
 
 
 WHEN_DESCRIPTION = (
@@ -152,7 +182,7 @@ class Procedure(Strict):
                                description="Intitulé exact du cas dans le tableau du document source.")
     summary: Text = Field(alias="situation", description="La situation de l'élève, en mots simples.")
     when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
-    prepare: list[Traced] = Field(alias="se_preparer", min_length=1, description="Ce qu'il faut avoir sous la main.")
+    prepare: list[PrepareItem] = Field(alias="se_preparer", min_length=1, description="Ce qu'il faut avoir sous la main.")
     steps: list[Step] = Field(default_factory=list, alias="etapes", description="Les étapes, dans l'ordre.")
     no_steps: Traced | None = Field(None, alias="sans_etapes",
                                     description="Quand le document source ne donne pas d'étapes : ce qu'il dit.")
@@ -185,6 +215,7 @@ class Rule(Strict):
     gap: Text | None = Field(None, alias="ecart", description=GAP_DESCRIPTION)
     additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
                                       description="Faits qui ne sont pas dans le document source.")
+    sheet: list[SheetColumn] = sheet_field()
 
 
 class RulesFile(Strict):

@@ -20,3 +20,12 @@ def link(from_page: str, to_page: str, anchor: str = "") -> str:
 def situation(situation_id: str) -> str:
     return f"situations/{situation_id}.md"
 
+
+def pupil_card(procedure_id: str) -> str:
+    return f"eleves/{procedure_id}.md"
+
+
+def url(site_url: str, page: str) -> str:
+    """The page's address on the published site (MkDocs' directory URLs: "x/y.md" → "x/y/")."""
+    path = page.removesuffix(".md").removesuffix("index")
+    return site_url.rstrip("/") + "/" + (path.rstrip("/") + "/" if path else "")

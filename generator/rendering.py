@@ -9,11 +9,14 @@ the pages: the MkDocs plugin hands `glossary_terms` to generator.tooltips as dat
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 import jinja2
 
-from . import escaping, fidelity, pages, tracing, tree
+from . import escaping, fidelity, pages, preparation, pupil, tracing, tree
+from .model import Procedure
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -24,8 +27,10 @@ class GeneratedPage:
     tooltips: bool = True  # glossary tooltips on this page
 
 
-def render_pages(guide: Guide) -> list[GeneratedPage]:
-    env = _environment(guide)
+def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:
+    """The generated pages; `site_url`, the site's public address, puts QR codes on the cards."""
+    cards = pupil.cards(guide.procedures, site_url)
+    env = _environment(guide, {card.procedure.id: card for card in cards})
     rules_file = guide.file_of("regles.yml").shown_as
     tree_file = guide.file_of("arbre.yml").shown_as
 
@@ -34,6 +39,8 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
 
     result = [page(pages.procedure(p.id), "procedure.md.j2", guide.file_of(f"cas:{p.id}").shown_as, procedure=p)
               for p in guide.procedures]
+    result += [page(card.page, "carte-eleve.md.j2", guide.file_of(f"cas:{card.procedure.id}").shown_as, card=card)
+               for card in cards]
     result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
                     situation=s) for s in guide.situations]
     # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
@@ -47,6 +54,8 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
         page(pages.OVERVIEW, "vue-d-ensemble.md.j2", tree_file, grid=overview_grid(guide.tree)),
         page(pages.GLOSSARY, "glossaire.md.j2", guide.file_of("glossaire.yml").shown_as),
         page(pages.COVERAGE, "couverture.md.j2", rules_file, coverage=tracing.coverage(guide)),
+        page(preparation.PAGE, "a-preparer.md.j2", "templates/a-preparer.md.j2", columns=preparation.COLUMNS,
+             rows=preparation.rows(guide.procedures), rules=preparation.general_rules(guide.rules.rules)),
     ]
     return result
 
@@ -72,6 +81,19 @@ def given_answers(decision_tree: tree.DecisionTree, answers: tree.Answers) -> li
              "answer": decision_tree.answer_label(question_id, answer_id),
              "change": tree.state_page(answers[:index])}
             for index, (question_id, answer_id) in enumerate(answers)]
+
+
+def ticks_key(procedure) -> str:
+    """Where the browser keeps an outcome's ticks: its id and a hash of what can be ticked,
+    so that a change to its content starts with no ticks (coches.js)."""
+    content = json.dumps(procedure.model_dump(mode="json", include={"prepare", "steps"}),
+                         sort_keys=True, ensure_ascii=False)
+    return f"{procedure.id}:{hashlib.sha256(content.encode()).hexdigest()[:12]}"
+
+
+def pupil_card_link(card: pupil.Card | None, link) -> str:
+    """The outcome page's link to its pupil's card, if the pupil acts in this outcome."""
+    return f"[Carte à donner à l'élève]({link(card.page)}){{ .guide-card-link }}" if card else ""
 
 
 def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
@@ -126,7 +148,7 @@ def _state_source(guide: Guide, state: tree.State) -> str:
     return state.outcome.file.shown_as if state.outcome else guide.file_of("arbre.yml").shown_as
 
 
-def _environment(guide: Guide) -> jinja2.Environment:
+def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(guide.layout.path(guide.layout.templates)),
         undefined=jinja2.StrictUndefined,
@@ -138,6 +160,11 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
                        front_matter=escaping.front_matter)
     env.filters["fold"] = fidelity.fold  # accents and case aside, to compare spellings
+    # prepare_list() gets a procedure's « se_preparer » list: its key is its procedure's.
+    owners = {id(item.prepare): item for item in [*guide.procedures, *(o.item for o in guide.tree.outcomes)]
+              if isinstance(item, Procedure)}
+    env.globals["ticks_key"] = lambda owner: ticks_key(owners.get(id(owner), owner))
+    env.globals["pupil_card_link"] = lambda procedure, link: pupil_card_link(cards.get(procedure.id), link)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers),
                        cited_text=lambda trace: fidelity.cited_text(guide, trace))

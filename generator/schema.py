@@ -66,6 +66,10 @@ MODELS: dict[str, tuple[str, str]] = {
                "Un texte du guide et, dans « source », les mots exacts du document source qu'il reprend."),
     "Step": ("Étape", "Une étape de la procédure et, dans « source », les mots exacts du document "
              "source qu'elle reprend."),
+    "PrepareItem": ("À préparer", "Une chose à avoir sous la main et, dans « source », les mots exacts du "
+                    "document source qu'elle reprend."),
+    "PupilStep": ("Pour l'élève", "Ce que fait l'élève à cette étape, en le tutoyant, pour sa carte ; "
+                  "« source » cite les mots du document source que ce texte reprend."),
     "Branch": ("Cas particulier", "Que faire si… : une variante de l'étape donnée par le document source."),
     "Addition": ("Bon à savoir (ajout)", "Un fait qui n'est pas dans le document source, avec son origine ; "
                  "il s'affiche dans un encadré « Bon à savoir (ajout au document source) »."),
@@ -109,6 +113,9 @@ KEYS: dict[str, str] = {
     "terme": "Terme",
     "variantes": "Variantes",
     "definition": "Définition",
+    "fiche": "Fiche « À préparer avant la rentrée »",
+    "eleve": "Pour l'élève (sa carte)",
+    "code": "Code de campagne n°",
 }
 
 

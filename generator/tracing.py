@@ -103,6 +103,10 @@ def _procedure_traces(procedure) -> list[Trace]:
         if step.branch:
             traces.append(trace(step.branch.source, ("etapes", i, "cas_particulier", "source"),
                                 f"etape-{i + 1}-cas-particulier", f"Étape {i + 1}, cas particulier"))
+        if step.pupil:
+            traces.append(Trace(step.pupil.source, key, ("etapes", i, "eleve", "source"),
+                                pages.pupil_card(procedure.id), f"etape-{i + 1}",
+                                f"{procedure.title} › Carte de l'élève, étape {i + 1}", case))
         if step.warning:
             traces.append(trace(step.warning.source, ("etapes", i, "attention", "source"),
                                 f"etape-{i + 1}", f"Étape {i + 1}, attention"))

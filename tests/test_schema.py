@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft7Validator
 
 from generator import schema
@@ -40,7 +41,10 @@ def as_json(value):
 
 
 def data_of(path: Path):
-    return as_json(load_yaml_file(path, path.name).data)
+    """The file as an editor reads it (YAML 1.2: `code: 1` is a number, `yes` a text)."""
+    from test_schema_agreement import EditorLoader
+
+    return as_json(yaml.load(path.read_text(encoding="utf-8"), Loader=EditorLoader))
 
 
 def test_committed_schemas_are_up_to_date():
