@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from find_browser import HOW_TO
+from find_browser import System, how_to
 from site_server import PHONE, BrowserUnavailable, SiteBuildError, build_site, launch_chromium, serve
 
 # --------------------------------------------------------------------------- 1. Built site
@@ -56,7 +56,7 @@ def browser():
     except BrowserUnavailable as error:
         if os.environ.get("CI"):
             pytest.fail(f"Tests dans un navigateur impossibles en CI : {error}", pytrace=False)
-        pytest.skip(f"{error}\n{HOW_TO}")
+        pytest.skip(f"{error}\n{how_to(System.current())}")
 
 
 # --------------------------------------------------------------------------- 4. Pages
