@@ -66,8 +66,8 @@ def tree_urls(built_site) -> dict[tuple[str, ...], str]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
 @pytest.mark.parametrize("route", ROUTES, ids=[f"parcours-{n:02d}" for n in range(1, len(ROUTES) + 1)])
-def test_every_route_leads_to_its_outcome(make_phone_page, site_url, external_requests, route, javascript):
-    page = make_phone_page(javascript=javascript)
+def test_every_route_leads_to_its_outcome(make_reading_page, site_url, external_requests, route, javascript):
+    page = make_reading_page(javascript=javascript)
     walk(page, site_url, route.answers)
     assert heading(page) == route.outcome, str(route)
     assert page.evaluate(GIVEN_TEXTS) == list(route.answers)
@@ -78,8 +78,8 @@ def test_every_route_leads_to_its_outcome(make_phone_page, site_url, external_re
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
-def test_back_button_returns_to_previous_question(make_phone_page, site_url, javascript):
-    page = make_phone_page(javascript=javascript)
+def test_back_button_returns_to_previous_question(make_reading_page, site_url, javascript):
+    page = make_reading_page(javascript=javascript)
     seen = walk(page, site_url, DEEP_PROCEDURE.answers[:2])
     page.go_back()
     wait_for_heading(page, seen[1][1])
@@ -87,8 +87,8 @@ def test_back_button_returns_to_previous_question(make_phone_page, site_url, jav
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
-def test_change_an_answer_and_start_again(make_phone_page, site_url, javascript):
-    page = make_phone_page(javascript=javascript)
+def test_change_an_answer_and_start_again(make_reading_page, site_url, javascript):
+    page = make_reading_page(javascript=javascript)
     seen = walk(page, site_url, DEEP_PROCEDURE.answers)
     # « Modifier » on the second answer: back to the second question, the first answer kept.
     page.locator("a.tree__change").nth(1).tap()
