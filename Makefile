@@ -44,9 +44,11 @@ browser: $(STAMP)
 PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
 test: $(STAMP) browser
+	$(BIN)/python -m mypy
 	$(PYTEST)
 
 test-fast: $(STAMP)
+	$(BIN)/python -m mypy
 	$(PYTEST) -m "not browser"
 
 bench: $(STAMP) browser

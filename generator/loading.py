@@ -123,6 +123,8 @@ def _refuse_aliases_and_tags(text: str, shown_as: str) -> None:
     """Aliases could explode into huge data; tags could ask for Python objects."""
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         mark = event.start_mark
+        if mark is None:  # pragma: no cover - the parser marks every event
+            continue
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _file_error(
                 shown_as, mark.line + 1, mark.column + 1,
@@ -145,7 +147,8 @@ def _refuse_aliases_and_tags(text: str, shown_as: str) -> None:
 def _build(node: yaml.Node, where: Path_, positions: dict, shown_as: str) -> Any:
     positions[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in PLAIN_TAGS:  # defence in depth; explicit tags are refused earlier
-        raise _file_error(shown_as, *positions[where], f"étiquette YAML « {node.tag} » refusée")
+        line, column = positions[where]
+        raise _file_error(shown_as, line, column, f"étiquette YAML « {node.tag} » refusée")
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, where, positions, shown_as)
     if isinstance(node, yaml.SequenceNode):

@@ -10,15 +10,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, load_yaml_file
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, read_source
 from .tree import DecisionTree, Outcome, build_tree
-from .validation import validate
+from .validation import ModelT, validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
 
@@ -69,7 +67,7 @@ def load_guide(root: Path) -> Guide:
     procedures = collector.many("cas", Procedure)
     situations = collector.many("situations", Situation)
     source = read_source(layout.path(layout.source))
-    if collector.errors or None in (modes, rules, glossary, tree_definition):
+    if collector.errors or modes is None or rules is None or glossary is None or tree_definition is None:
         raise AuthorErrors(collector.errors)
     procedures = _in_source_order(procedures, source)
     outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
@@ -94,7 +92,7 @@ class _Collector:
         self.errors: list[AuthorError] = []
         self.files: dict[str, LoadedFile] = {}
 
-    def load(self, path: Path, model: type[BaseModel]):
+    def load(self, path: Path, model: type[ModelT]) -> tuple[ModelT | None, LoadedFile | None]:
         shown_as = display_path(path, self.layout.root)
         try:
             loaded = load_yaml_file(path, shown_as)
@@ -105,7 +103,7 @@ class _Collector:
         self.errors += errors
         return document, loaded
 
-    def single(self, name: str, model: type[BaseModel]):
+    def single(self, name: str, model: type[ModelT]) -> ModelT | None:
         path = self.layout.path(self.layout.procedures / name)
         if not path.exists():
             self.errors.append(AuthorError(display_path(path, self.layout.root), 1, 1,
@@ -116,12 +114,12 @@ class _Collector:
             self.files[name] = loaded
         return document
 
-    def many(self, folder: str, model: type[BaseModel]) -> list[tuple[BaseModel, LoadedFile]]:
+    def many(self, folder: str, model: type[ModelT]) -> list[tuple[ModelT, LoadedFile]]:
         found = []
         directory = self.layout.path(self.layout.procedures / folder)
         for path in sorted(directory.glob("*.y*ml")):
             document, loaded = self.load(path, model)
-            if document is not None:
+            if document is not None and loaded is not None:
                 found.append((document, loaded))
         return found
 

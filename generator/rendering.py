@@ -164,4 +164,6 @@ def _render(env: jinja2.Environment, template: str, page: str, with_glossary: bo
         return pages.link(page, to_page, anchor)
 
     content = env.get_template(template).render(page=page, link=link, **context).rstrip("\n") + "\n"
-    return content + abbreviations(env.globals["guide"]) if with_glossary else content
+    guide = env.globals["guide"]
+    assert isinstance(guide, Guide)
+    return content + abbreviations(guide) if with_glossary else content

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import AuthorError, suggest
 from .loading import LoadedFile, format_field
@@ -33,7 +34,7 @@ def validate(loaded: LoadedFile, model: type[ModelT]) -> tuple[ModelT | None, li
         return None, _unique(errors)
 
 
-def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: dict[str, Any]) -> AuthorError:
+def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: ErrorDetails) -> AuthorError:
     where = tuple(part for part in detail["loc"] if not _is_union_tag(part))
     kind = detail["type"]
     if kind == "extra_forbidden":
@@ -50,7 +51,7 @@ def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: dict[str, 
     return loaded.error(where, _message(kind, detail), _hint(kind))
 
 
-def _message(kind: str, detail: dict[str, Any]) -> str:
+def _message(kind: str, detail: ErrorDetails) -> str:
     context = detail.get("ctx", {})
     if kind in TYPE_NAMES:
         return f"doit être {TYPE_NAMES[kind]} (trouvé : {_shown(detail.get('input'))})"
