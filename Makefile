@@ -37,14 +37,20 @@ chemins: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema --ecrire
 
+# Finds a Chromium, or installs one (Playwright's download, else Debian's package as root).
 browser: $(STAMP)
 	@$(BIN)/python tests/find_browser.py --install
 
+# One pytest worker per core (pytest-xdist); worksteal evens out the few long browser tests.
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
+
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m mypy
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m mypy
+	$(PYTEST) -m "not browser"
 
 bench: $(STAMP) browser
 	$(BIN)/python benchmarks/build_times.py

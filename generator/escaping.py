@@ -35,7 +35,7 @@ from markdown_it import MarkdownIt
 # Only what contributors may write; every other rule (HTML, images, autolinks, code…) is off,
 # so those characters come out as text and are neutralised below.
 _PARSER = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
-_PARSER.normalizeLink = lambda url: url  # check the target as written (see safe_url)
+_PARSER.normalizeLink = lambda url: url  # type: ignore[method-assign] # check the target as written (see safe_url)
 LINK_SCHEMES = ("https", "mailto")
 MAX_URL_LENGTH = 500
 # Characters with a meaning to Python-Markdown or its extensions anywhere in a line ("!"
@@ -156,6 +156,6 @@ def _write(tokens: list, links: bool) -> str:
 def _neutral(text: str, starts_line: bool) -> str:
     start = ""
     if starts_line and (match := _LINE_START.match(text)):
-        *digits, mark = match.group()
-        start, text = "".join(digits) + f"&#{ord(mark)};", text[match.end():]
+        marker = match.group()
+        start, text = marker[:-1] + f"&#{ord(marker[-1])};", text[match.end():]
     return start + _ANYWHERE_RE.sub(lambda match: _ANYWHERE[match.group()], text)

@@ -11,15 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import fidelity, tracing
 from .errors import AuthorError, AuthorErrors, display_path
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, comparable, read_source
 from .tree import DecisionTree, Outcome, build_tree
-from .validation import validate
+from .validation import ModelT, validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
 PATHS_FILE = Path("procedures/arbre-chemins.txt")
@@ -82,7 +80,7 @@ def load_guide(root: Path) -> Guide:
     quote_errors = [problem.error(source_shown) for problem in problems]
     procedure_errors = [error for procedure, loaded in procedures
                         for error in _procedure_errors(procedure, loaded, source)]
-    if collector.errors or None in (modes, rules, glossary, tree_definition):
+    if collector.errors or modes is None or rules is None or glossary is None or tree_definition is None:
         raise _failure(collector.errors + procedure_errors + quote_errors, source)
     procedures = _in_source_order(procedures, source)
     outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
@@ -142,7 +140,7 @@ class _Collector:
             self.errors += failure.errors
             return None
 
-    def load(self, path: Path, model: type[BaseModel]):
+    def load(self, path: Path, model: type[ModelT]) -> tuple[ModelT | None, LoadedFile | None]:
         shown_as = display_path(path, self.layout.root)
         try:
             loaded = load_yaml_file(path, shown_as)
@@ -154,7 +152,7 @@ class _Collector:
         self.errors += errors
         return document, loaded
 
-    def single(self, name: str, model: type[BaseModel]):
+    def single(self, name: str, model: type[ModelT]) -> ModelT | None:
         path = self.layout.path(self.layout.procedures / name)
         if not path.exists():
             self.errors.append(AuthorError(display_path(path, self.layout.root), 1, 1,
@@ -165,13 +163,13 @@ class _Collector:
             self.files[name] = loaded
         return document
 
-    def many(self, folder: str, model: type[BaseModel]) -> list[tuple[BaseModel, LoadedFile]]:
+    def many(self, folder: str, model: type[ModelT]) -> list[tuple[ModelT, LoadedFile]]:
         found = []
         directory = self.layout.path(self.layout.procedures / folder)
         shown_as = (self.layout.procedures / folder).as_posix()
         for path in self.guarded(lambda: yaml_files(directory, shown_as, self.errors)) or []:
             document, loaded = self.load(path, model)
-            if document is not None:
+            if document is not None and loaded is not None:
                 found.append((document, loaded))
         return found
 

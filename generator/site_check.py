@@ -50,8 +50,8 @@ class Policy:
 
     @classmethod
     def from_theme(cls, theme_dirs: list[Path], urls_or_hosts: list[str],
-                   extra_scripts: list[str] = (), site_url: str = "") -> "Policy":
-        hosts = {(urlsplit(item).hostname if "//" in item else item).lower()
+                   extra_scripts: tuple[str, ...] | list[str] = (), site_url: str = "") -> "Policy":
+        hosts = {((urlsplit(item).hostname or "") if "//" in item else item).lower()
                  for item in urls_or_hosts if item}
         files, patterns = set(extra_scripts), []
         for folder in theme_dirs:

@@ -30,7 +30,7 @@ def validate(loaded: LoadedFile, model: type[ModelT]) -> tuple[ModelT | None, li
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as failure:
-        details = [_Detail.of(detail, loaded.data) for detail in failure.errors()]
+        details = [_Detail.of(dict(detail), loaded.data) for detail in failure.errors()]
         errors = [_author_error(loaded, model, detail) for detail in _merge_unions(details)]
         return None, _unique(errors)
 

@@ -6,7 +6,8 @@ Sections:
                     which file:// breaks).
   3. Browser      – `browser`: Playwright driving a real Chromium (see find_browser.py).
   4. Pages        – `phone_page`: a page in a phone-sized context (`new_phone_context`);
-                    `external_requests`: every request it made that did not go to 127.0.0.1.
+                    `make_reading_page`: pages in contexts kept for the session (read-only tests);
+                    `external_requests`: every request they made that did not go to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from find_browser import HOW_TO
+from find_browser import System, how_to
 from site_server import PHONE, BrowserUnavailable, SiteBuildError, build_site, launch_chromium, serve
 
 # --------------------------------------------------------------------------- 1. Built site
@@ -56,7 +57,7 @@ def browser():
     except BrowserUnavailable as error:
         if os.environ.get("CI"):
             pytest.fail(f"Tests dans un navigateur impossibles en CI : {error}", pytrace=False)
-        pytest.skip(f"{error}\n{HOW_TO}")
+        pytest.skip(f"{error}\n{how_to(System.current())}")
 
 
 # --------------------------------------------------------------------------- 4. Pages
@@ -79,7 +80,10 @@ def new_phone_context(browser, external_requests: list[str], **options):
     leave 127.0.0.1 are appended to `external_requests`, and blocked: a test must not depend
     on, nor wait for, the internet."""
     context = browser.new_context(**{**PHONE, **options})
-    context.set_default_timeout(10_000)
+    # Generous: a loaded machine only makes a test slower, never makes it fail. Every wait is on
+    # a condition, so a passing test never waits this long.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(60_000)
     context.on("request", lambda request: None if _is_local(request.url)
                else external_requests.append(request.url))
     context.route(lambda url: not _is_local(url), lambda route: route.abort())
@@ -100,6 +104,48 @@ def make_phone_page(browser, external_requests: list[str]):
     yield make
     for context in contexts:
         context.close()
+
+
+class _Recorder:
+    """Where a kept context records the requests that leave 127.0.0.1: the current test's list."""
+
+    def __init__(self) -> None:
+        self.target: list[str] = []
+
+    def append(self, url: str) -> None:
+        self.target.append(url)
+
+
+@pytest.fixture(scope="session")
+def _kept_contexts(browser):
+    recorder, contexts = _Recorder(), {}
+
+    def context(javascript: bool):
+        if javascript not in contexts:
+            contexts[javascript] = new_phone_context(browser, recorder, java_script_enabled=javascript)
+        return contexts[javascript]
+
+    yield context, recorder
+    for kept in contexts.values():
+        kept.close()
+
+
+@pytest.fixture
+def make_reading_page(_kept_contexts, external_requests: list[str]):
+    """Like make_phone_page (without `width`), but its pages open in a context kept for the whole
+    session: a new page there costs less than a new context. Only for tests that read pages and
+    follow links: the site keeps no cookies nor storage, and these tests tick nothing."""
+    context, recorder = _kept_contexts
+    recorder.target = external_requests
+    pages = []
+
+    def make(javascript: bool = True):
+        pages.append(context(javascript).new_page())
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture

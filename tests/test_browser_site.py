@@ -71,13 +71,17 @@ def search(page: Page, query: str) -> set[str]:
     total = int(found.group()) if found else 0
     items = page.locator(".md-search-result__item")
     # Material renders 10 results, then 4 more each time the list reaches its end.
-    scroller = page.locator(".md-search__scrollwrap")
     for _ in range(total):  # bounded: the expect() below reports a list that stops growing
-        if items.count() >= total:
+        shown = items.count()
+        if shown >= total:
             break
-        for position in ("0", "list.scrollHeight"):
-            scroller.evaluate(f"list => list.scrollTop = {position}")
-            page.wait_for_timeout(100)
+        # No fixed sleep: until Material has added results, move the list between its top and
+        # its end (it loads more when the end comes into view); a timeout is reported below.
+        page.wait_for_function("""([selector, shown]) => {
+            if (document.querySelectorAll(selector).length > shown) return true;
+            const list = document.querySelector('.md-search__scrollwrap');
+            list.scrollTop = list.scrollTop > 0 ? 0 : list.scrollHeight;
+            return false; }""", arg=[".md-search-result__item", shown], polling=100)
     expect(items).to_have_count(total)
     hrefs = page.locator(".md-search-result__item > a:first-child").evaluate_all(
         "links => links.map(link => link.href)")
@@ -167,11 +171,9 @@ def test_keyboard_reaches_the_content_with_visible_focus_on_every_page(
 def test_external_requests_are_recorded(phone_page: Page, site_url, external_requests):
     """The recorder the privacy test relies on does see a third-party request."""
     phone_page.goto(site_url)
-    phone_page.evaluate("new Image().src = 'http://192.0.2.1/pixel.png'")
-    for _ in range(50):
-        if external_requests:
-            break
-        phone_page.wait_for_timeout(100)
+    # The recorder listens on the context too, and was registered first: it has run when this returns.
+    with phone_page.context.expect_event("request", lambda request: "192.0.2.1" in request.url):
+        phone_page.evaluate("new Image().src = 'http://192.0.2.1/pixel.png'")
     assert external_requests == ["http://192.0.2.1/pixel.png"]
 
 

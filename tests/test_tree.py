@@ -203,11 +203,6 @@ def test_every_source_case_leads_to_its_procedure(guide):
         assert all(len(answers) <= 4 for answers in paths)
 
 
-def test_every_path_ends_in_exactly_one_outcome(guide):
-    assert guide.tree.paths
-    assert all(len(outcomes) == 1 for _, outcomes in guide.tree.paths)
-
-
 def test_mail_is_never_the_outcome_for_a_pupil_under_15(guide):
     """Rule 5 of the source: no path with « moins de 15 ans » ends in a procedure."""
     under_15 = [(a, o) for a, o in guide.tree.paths if ("age", "moins-de-15-ans") in a]
