@@ -71,8 +71,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def _file(self, page: GeneratedPage, config) -> File:
         file = File.generated(config, page.path, content=page.content)
-        # "Modifier cette page" opens the YAML file, not a generated Markdown file.
-        file.edit_uri = "../" + page.source_file
+        # "Modifier cette page" opens the YAML file, not a generated Markdown file; the
+        # states of the tree have no such link (a reader's screen, not a document).
+        file.edit_uri = "../" + page.source_file if page.editable else None
         self.generated_uris.add(page.path)
         return file
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import tracing
-from .errors import AuthorError, AuthorErrors, display_path
+from .errors import AuthorError, AuthorErrors, display_path, suggest
 from .loading import LoadedFile, load_yaml_file
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, read_source
@@ -143,8 +143,12 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
     # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
     errors += _duplicates([(p.source_case, loaded, ("cas_source",)) for p, loaded in procedures],
                           "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
+    rule_ids = [rule.id for rule in guide.rules.rules]
     for procedure, loaded in procedures:
         errors += _procedure_errors(procedure, loaded, guide.source)
+        errors += [loaded.error(("se_preparer", i, "voir_regle"), f"règle « {item.rule} » inconnue",
+                                suggest(item.rule, rule_ids) or f"règles : {', '.join(rule_ids)}.")
+                   for i, item in enumerate(procedure.prepare) if item.rule and item.rule not in rule_ids]
     return errors
 
 

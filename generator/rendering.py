@@ -22,6 +22,7 @@ class GeneratedPage:
     path: str  # e.g. "procedures/pas-de-compte.md"
     content: str
     source_file: str  # the YAML file to edit, relative to the project root
+    editable: bool = True  # False: no « Modifier cette page » link (the tree's states)
 
 
 def render_pages(guide: Guide) -> list[GeneratedPage]:
@@ -37,9 +38,10 @@ def render_pages(guide: Guide) -> list[GeneratedPage]:
     result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
                     situation=s) for s in guide.situations]
     # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
-    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), with_glossary=False,
-                    state=state, given=given_answers(guide.tree, state.answers),
-                    progress=progress(guide.tree, state))
+    result += [GeneratedPage(state.page, _render(env, "arbre-etat.md.j2", state.page, with_glossary=False,
+                                                 state=state, given=given_answers(guide.tree, state.answers),
+                                                 progress=progress(state), back_to=back_to(guide.tree, state)),
+                             _state_source(guide, state), editable=False)
                for state in guide.tree.states()]
     result += [
         page(tree.PLAN_PAGE, "arbre-plan.md.j2", tree_file, plan=plan(guide.tree)),
@@ -64,16 +66,25 @@ def given_answers(decision_tree: tree.DecisionTree, answers: tree.Answers) -> li
     """« Vos réponses »: each answer, and the state to go back to in order to change it."""
     return [{"question": decision_tree.questions[question_id].short,
              "answer": decision_tree.answer_label(question_id, answer_id),
+             "question_id": question_id, "answer_id": answer_id,
              "change": tree.state_page(answers[:index])}
             for index, (question_id, answer_id) in enumerate(answers)]
 
 
-def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
-    if state.question is None:
-        return "Résultat"
-    number = len(state.answers) + 1
-    total = len(state.answers) + decision_tree.longest_from(state.question.id)
-    return f"Question {number} sur {total}"
+def progress(state: tree.State) -> str:
+    """« Question 2 », never « sur N »: how many questions remain depends on the answers
+    still to come, so a total would change under the reader's feet."""
+    return "Résultat" if state.question is None else f"Question {len(state.answers) + 1}"
+
+
+def back_to(decision_tree: tree.DecisionTree, state: tree.State) -> dict | None:
+    """The question an outcome offers to go back to (`revenir_a`), and that state's page
+    (generator.tree checks that the question is asked on every path to the outcome)."""
+    question_id = getattr(state.outcome.item, "back_to", None) if state.outcome else None
+    if question_id is None:
+        return None
+    index = [asked for asked, _ in state.answers].index(question_id)
+    return {"question": decision_tree.questions[question_id], "page": tree.state_page(state.answers[:index])}
 
 
 def plan(decision_tree: tree.DecisionTree) -> list[dict]:
@@ -133,7 +144,9 @@ def _environment(guide: Guide) -> jinja2.Environment:
     env.filters["attr"] = lambda value: html.escape(str(value), quote=True)
     env.filters["front_matter"] = front_matter_string
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
-                       given=lambda answers: given_answers(guide.tree, answers))
+                       given=lambda answers: given_answers(guide.tree, answers),
+                       applies=lambda item, answers: tree.holds(getattr(item, "only_if", None), answers))
+    env.tests["applies_to"] = lambda item, answers: tree.holds(item.only_if, answers)
     return env
 
 

@@ -62,6 +62,14 @@ MODELS: dict[str, tuple[str, str]] = {
     "Step": ("Étape", "Une étape de la procédure et, dans « source », les mots exacts du document "
              "source qu'elle reprend."),
     "Branch": ("Cas particulier", "Que faire si… : une variante de l'étape donnée par le document source."),
+    "Note": ("Bon à savoir (ajout), éventuellement conditionnel",
+             "Un fait qui n'est pas dans le document source, avec son origine, affiché à côté de ce qu'il "
+             "concerne ; « seulement_si » le réserve à certaines réponses de l'arbre."),
+    "Variant": ("Texte de l'étape selon les réponses", "Remplace le texte de l'étape pour les réponses "
+                "de « seulement_si » ; la page complète montre chaque variante avec sa condition."),
+    "PrepareItem": ("Élément à préparer", "Ce qu'il faut avoir sous la main, repris du document source."),
+    "NoSteps": ("Sans étapes", "Ce que dit le document source quand il ne donne pas d'étapes, et ce "
+                "qu'on peut faire aujourd'hui (« bon_a_savoir »)."),
     "Addition": ("Bon à savoir (ajout)", "Un fait qui n'est pas dans le document source, avec son origine ; "
                  "il s'affiche dans un encadré « Bon à savoir (ajout au document source) »."),
 }
@@ -104,6 +112,11 @@ KEYS: dict[str, str] = {
     "terme": "Terme",
     "variantes": "Variantes",
     "definition": "Définition",
+    "seulement_si": "Seulement si",
+    "selon_les_reponses": "Selon les réponses",
+    "avant_de_commencer": "Avant de commencer",
+    "voir_regle": "Voir la règle",
+    "revenir_a": "Revenir à la question",
 }
 
 
