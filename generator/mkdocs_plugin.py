@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .errors import AuthorErrors
+from .errors import AuthorErrors, display_path
+from .figures import figures, fill
 from .mkdocs_search import fold_accents_in_search
 from .project import Layout, load_guide
 from .rendering import GeneratedPage, abbreviations, render_pages
@@ -45,6 +46,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.glossary_block = ""
         self.error_report = ""
         self.generated_uris: set[str] = set()
+        self.figures: dict[str, int] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -57,6 +59,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             guide = load_guide(self.root(config))
             self.last_good = render_pages(guide)
             self.glossary_block = abbreviations(guide)
+            self.figures = figures(guide)
             self.error_report = ""
         except AuthorErrors as failure:
             if not self.serving:
@@ -79,6 +82,12 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if page.file.src_uri not in self.generated_uris:
+            # Hand-written pages quote figures computed from the content (generator.figures).
+            try:
+                shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
+                markdown = fill(markdown, self.figures, shown_as, original=page.file.content_string)
+            except AuthorErrors as failure:
+                raise PluginError(str(failure)) from None
             markdown += self.glossary_block
         if self.error_report:
             report = "\n".join("    " + line for line in self.error_report.splitlines())
