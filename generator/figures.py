@@ -27,7 +27,6 @@ def figures(guide: Guide) -> dict[str, int]:
         "nombre_de_chemins": len(guide.tree.paths),
         "questions_au_plus": max(lengths),
         "questions_au_moins": min(lengths),
-        "passages_du_document_source": sum(1 for passage in guide.source.passages if passage.traceable),
     }
 
 

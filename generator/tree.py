@@ -298,7 +298,7 @@ def _text_errors(tree: DecisionTree) -> list[AuthorError]:
         for where, conditions in conditional_parts(outcome.item):
             if paths and not any(holds(conditions, answers) for answers in paths):
                 errors.append(outcome.file.error(
-                    (*where, "seulement_si"),
+                    (*where, "seulement_si", "__key__"),
                     "cette condition n'est remplie sur aucun chemin qui mène ici : le texte ne serait jamais affiché",
                     "reprenez des réponses d'un chemin de « quand » (voir procedures/arbre-chemins.txt)."))
         back_to = getattr(outcome.item, "back_to", None)
