@@ -36,7 +36,16 @@
     });
   }
 
+  // Instant navigation keeps the page's scripts, whose relative src would then point one
+  // level off at a deeper address: make them absolute while the address is still right.
+  function absoluteScriptSources() {
+    document.querySelectorAll("script[src]").forEach(function (script) {
+      script.setAttribute("src", script.src);
+    });
+  }
+
   function onPage() {
+    if (shown === 0) absoluteScriptSources();
     shown += 1;
     if (!document.querySelector("[data-tree]")) return;
     markEarlierAnswer(remember(LAST_STATE));
