@@ -2,9 +2,10 @@
 the start page, requests and bytes to reach an outcome, and time from a tap to the next
 question with the CPU throttled 4×, side by side with an earlier version of the guide.
 
-    .venv/bin/python benchmarks/tree_metrics.py [--runs 15] [--avant main]
+    .venv/bin/python benchmarks/tree_metrics.py [--runs 15] [--avant REF]
 
-Builds the site (and the one of the git reference given by --avant, "" for none) into
+Builds the site (and the one of git reference --avant: by default the commit where this
+branch left main, i.e. the guide before this branch's changes; "" for none) into
 temporary folders, each for the address it is served at on 127.0.0.1 (Material's instant
 navigation needs it), and drives Chromium (found like the tests do: CHROMIUM, the system's
 chromium, or Playwright's). Times are medians of interleaved runs (the versions and with or
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import io
 import os
 import statistics
 import subprocess
@@ -100,7 +102,7 @@ def _build_reference(ref: str, source: Path, site: Path, base: str) -> None:
     source.mkdir()
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
                              capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(source, filter="data")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
                     str(source / "mkdocs.yml"), "--site-dir", str(site)], cwd=source, check=True,
@@ -127,8 +129,12 @@ def tap_to_next_question(browser, url: str, javascript: bool) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--avant", default="main", help="référence git à comparer (« » : aucune)")
+    parser.add_argument("--avant", default=None, help="référence git à comparer (« » : aucune ; "
+                        "par défaut, le point de départ de cette branche sur main)")
     arguments = parser.parse_args()
+    if arguments.avant is None:
+        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
+                                         capture_output=True, text=True).stdout.strip()[:10]
     runs = arguments.runs
     guide = load_guide(ROOT)
 
@@ -154,7 +160,7 @@ def main() -> None:
                     ("une page Material ordinaire (règles)", base + "regles-generales/", ())]
             for label, url, taps in rows:
                 requests, received, zipped = start_page_transfer(browser, url, taps)
-                print(f"  {version:<14} {label:<40} {requests:>3} req. {received / 1024:6.0f} Kio "
+                print(f"  {version:<20} {label:<40} {requests:>3} req. {received / 1024:6.0f} Kio "
                       f"{zipped / 1024:5.0f} Kio")
         runs_of = {(version, True): [] for version in bases} | {("ce guide", False): []}
         for _ in range(runs):
@@ -164,7 +170,7 @@ def main() -> None:
     print(f"\nDu toucher à la question suivante, processeur ralenti 4×, médiane de {runs} :")
     for (version, javascript), timings in runs_of.items():
         how = "avec JavaScript" if javascript else "sans JavaScript (page chargée)"
-        print(f"  {version:<14} {how:<32} {statistics.median(timings):7.0f} ms")
+        print(f"  {version:<20} {how:<32} {statistics.median(timings):7.0f} ms")
 
 
 if __name__ == "__main__":
