@@ -4,7 +4,10 @@
  * only adds, on each page it shows (Material's `document$`, once per page, safe to rerun):
  * - focus on the new question after a tap, so screen readers announce it (not on a full
  *   load: there, focus starts at the top as usual and « Aller au contenu » stays first);
- * - after Back, « Modifier » or « Recommencer », the answer given earlier is marked. */
+ * - after Back, « Modifier » or « Recommencer », the answer given earlier is marked;
+ * - « Aller au contenu » moves the keyboard focus into the content on every page: instant
+ *   navigation would handle that link itself and leave the focus in the header, so the
+ *   click is kept from it and the browser follows the link as it does without JavaScript. */
 (function () {
   "use strict";
   var LAST_STATE = "guide-pix-orga:arbre:dernier-etat";
@@ -53,6 +56,15 @@
     var heading = document.getElementById("tree-heading");
     if (shown > 1 && heading) heading.focus({ preventScroll: true });
   }
+
+  document.addEventListener("click", function (event) {
+    var skip = event.target.closest && event.target.closest("a.md-skip");
+    var target = skip && document.getElementById(decodeURIComponent(skip.hash.slice(1)));
+    if (!target) return;
+    event.stopPropagation();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }, true);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
