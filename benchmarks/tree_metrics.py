@@ -1,19 +1,28 @@
 """Figures for the decision tree: taps per case, weight of the page's own assets, transfer of
-the start page, and time from a tap to the next question with the CPU throttled 4×.
+the start page, requests and bytes to reach an outcome, and time from a tap to the next
+question with the CPU throttled 4×, side by side with an earlier version of the guide.
 
-    .venv/bin/python benchmarks/tree_metrics.py [--runs 15]
+    .venv/bin/python benchmarks/tree_metrics.py [--runs 15] [--avant REF]
 
-Builds the site into a temporary folder, serves it on 127.0.0.1 and drives Chromium (found
-like the tests do: CHROMIUM, the system's chromium, or Playwright's). Times are medians of
-interleaved runs (with and without JavaScript alternate), so machine noise hits both alike.
+Builds the site (and the one of git reference --avant: by default the commit where this
+branch left main, i.e. the guide before this branch's changes; "" for none) into
+temporary folders, each for the address it is served at on 127.0.0.1 (Material's instant
+navigation needs it), and drives Chromium (found like the tests do: CHROMIUM, the system's
+chromium, or Playwright's). Times are medians of interleaved runs (the versions and with or
+without JavaScript alternate), so machine noise hits all alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import io
+import os
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -51,16 +60,53 @@ def asset_sizes(site: Path) -> list[tuple[str, int, int, int]]:
     return rows
 
 
-def start_page_transfer(browser, url: str) -> tuple[int, int, int]:
+# The longest way to a procedure: three taps from the start of the tree.
+WALK = ["Oui, il a déjà un compte Pix", "Avec un identifiant et un mot de passe, sur Pix.fr",
+        "Médiacentre (conseillé)"]
+
+
+def start_page_transfer(browser, url: str, taps: tuple[str, ...] = ()) -> tuple[int, int, int]:
     """Requests, bytes received (our server does not compress) and the same bodies gzipped,
-    i.e. what a host that compresses (GitHub Pages, GitLab Pages) would send."""
+    i.e. what a host that compresses (GitHub Pages, GitLab Pages) would send: for loading
+    `url`, then tapping `taps` one after the other (JavaScript on)."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
     bodies: list[bytes] = []
     page.on("response", lambda response: bodies.append(response.body()) if response.ok else None)
     page.goto(url, wait_until="networkidle")
+    for label in taps:
+        before = page.locator("#tree-heading").inner_text()
+        page.locator("a.tree__answer", has_text=label).first.tap()
+        page.wait_for_function("b => { const h = document.querySelector('#tree-heading');"
+                               " return h && h.innerText !== b; }", arg=before)
+        page.wait_for_load_state("networkidle")
     context.close()
     return len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(b, mtime=0)) for b in bodies)
+
+
+@contextlib.contextmanager
+def served_site(folder: Path, ref: str | None = None):
+    """Base URL of the site of this worktree (or of git reference `ref`), built for it."""
+    site = folder / "site"
+    site.mkdir()
+    with serve(site) as base:
+        if ref is None:
+            build_site(site, site_url=base)
+        else:
+            _build_reference(ref, folder / "source", site, base)
+        yield base
+
+
+def _build_reference(ref: str, source: Path, site: Path, base: str) -> None:
+    """Build the guide as it was at git reference `ref`, with its own generator."""
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(source, filter="data")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                    str(source / "mkdocs.yml"), "--site-dir", str(site)], cwd=source, check=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base})
 
 
 def tap_to_next_question(browser, url: str, javascript: bool) -> float:
@@ -83,32 +129,48 @@ def tap_to_next_question(browser, url: str, javascript: bool) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--avant", default=None, help="référence git à comparer (« » : aucune ; "
+                        "par défaut, le point de départ de cette branche sur main)")
+    arguments = parser.parse_args()
+    if arguments.avant is None:
+        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
+                                         capture_output=True, text=True).stdout.strip()[:10]
+    runs = arguments.runs
     guide = load_guide(ROOT)
 
     print("Touchers nécessaires pour chaque cas du document source")
     for label, taps in taps_per_case(guide):
         print(f"  {label:<32} {taps} touchers")
 
-    with tempfile.TemporaryDirectory() as folder:
-        site = build_site(Path(folder) / "site")
+    with contextlib.ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        (folder / "apres").mkdir()
+        bases = {"ce guide": stack.enter_context(served_site(folder / "apres"))}
+        if arguments.avant:
+            (folder / "avant").mkdir()
+            bases[f"avant ({arguments.avant})"] = stack.enter_context(served_site(folder / "avant", arguments.avant))
         print("\nFichiers propres au site (octets)        brut   minifié  min.+gzip")
-        for name, raw, minified, zipped in asset_sizes(site):
+        for name, raw, minified, zipped in asset_sizes(folder / "apres" / "site"):
             print(f"  {name:<36} {raw:>7} {minified:>9} {zipped:>10}")
-        with serve(site) as base, launch_chromium() as browser:
-            start_url = base + "arbre/"
-            requests, received, zipped = start_page_transfer(browser, start_url)
-            print(f"\nPage de départ de l'arbre : {requests} requêtes, {received / 1024:.0f} Kio reçus "
-                  f"sans compression, {zipped / 1024:.0f} Kio avec gzip")
-            timings: dict[bool, list[float]] = {True: [], False: []}
-            for _ in range(runs):
-                for javascript in (True, False):
-                    timings[javascript].append(tap_to_next_question(browser, start_url, javascript))
-    with_js, without_js = (statistics.median(timings[flag]) for flag in (True, False))
+        browser = stack.enter_context(launch_chromium())
+        print("\nTransferts, JavaScript actif (requêtes, Kio reçus sans compression, Kio avec gzip)")
+        for version, base in bases.items():
+            rows = [("page de départ de l'arbre", base + "arbre/", ()),
+                    ("départ puis 3 touchers jusqu'à l'issue", base + "arbre/", tuple(WALK)),
+                    ("une page Material ordinaire (règles)", base + "regles-generales/", ())]
+            for label, url, taps in rows:
+                requests, received, zipped = start_page_transfer(browser, url, taps)
+                print(f"  {version:<20} {label:<40} {requests:>3} req. {received / 1024:6.0f} Kio "
+                      f"{zipped / 1024:5.0f} Kio")
+        runs_of = {(version, True): [] for version in bases} | {("ce guide", False): []}
+        for _ in range(runs):
+            for version, javascript in runs_of:
+                runs_of[version, javascript].append(
+                    tap_to_next_question(browser, bases[version] + "arbre/", javascript))
     print(f"\nDu toucher à la question suivante, processeur ralenti 4×, médiane de {runs} :")
-    print(f"  avec JavaScript (contenu préchargé)   {with_js:7.0f} ms")
-    print(f"  sans JavaScript (page chargée)        {without_js:7.0f} ms")
-    print(f"  rapport sans JS / avec JS             {without_js / with_js:7.1f}")
+    for (version, javascript), timings in runs_of.items():
+        how = "avec JavaScript" if javascript else "sans JavaScript (page chargée)"
+        print(f"  {version:<20} {how:<32} {statistics.median(timings):7.0f} ms")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import escaping, site_check
-from .errors import AuthorErrors
+from .errors import AuthorErrors, display_path
+from .figures import figures, fill
 from .mkdocs_search import fold_accents_in_search
 from .offline import write_offline_files
 from .project import Layout, load_guide
@@ -50,6 +51,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.tooltips = GlossaryTooltips()
         self.nav = None
+        self.figures: dict[str, int] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -67,6 +69,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             guide = load_guide(self.root(config))
             self.last_good = render_pages(guide, site_url=config.site_url or "")
             self.last_terms = glossary_terms(guide)
+            self.figures = figures(guide)
             self.error_report = ""
         except AuthorErrors as failure:
             if not self.serving:
@@ -82,8 +85,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def _file(self, page: GeneratedPage, config) -> File:
         file = File.generated(config, page.path, content=page.content)
-        # "Modifier cette page" opens the YAML file, not a generated Markdown file.
-        file.edit_uri = "../" + page.source_file
+        # "Modifier cette page" opens the YAML file, not a generated Markdown file; the
+        # states of the tree have no such link (a reader's screen, not a document).
+        file.edit_uri = "../" + page.source_file if page.editable else None
         self.generated[page.path] = page
         return file
 
@@ -91,6 +95,13 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         generated = self.generated.get(page.file.src_uri)
         # MkDocs converts each page right after this hook: the switch holds for this page.
         self.tooltips.active = generated is None or generated.tooltips
+        if generated is None:
+            # Hand-written pages quote figures computed from the content (generator.figures).
+            try:
+                shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
+                markdown = fill(markdown, self.figures, shown_as, original=page.file.content_string)
+            except AuthorErrors as failure:
+                raise PluginError(str(failure)) from None
         report = "\n\n".join(text for text in (self.error_report, self.site_report) if text)
         if report:
             markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown

@@ -105,7 +105,8 @@ class Addition(Strict):
     """A fact that is not in the source document, shown as « Bon à savoir (ajout) »."""
 
     text: Text = Field(alias="texte", description="Le fait ajouté, en une ou deux phrases.")
-    origin: Line = Field(alias="origine", description="D'où vient ce fait (ex. « interface de Pix Orga, 2026 »).")
+    origin: Line = Field(alias="origine", description="D'où vient ce fait, vérifiable : un fichier du dépôt "
+                                                      "public 1024pix/pix, ou le libellé exact d'un écran.")
 
 
 # The fidelity guard (generator/fidelity.py) checks that a text keeps its quote's facts.
@@ -113,7 +114,32 @@ GAP_DESCRIPTION = ("Pourquoi ce texte ne reprend pas un fait de sa citation (nom
                    "terme du glossaire) ; affiché sur la page de couverture.")
 
 
-class Traced(Strict):
+# One condition: question id → the answer id, or the list of answer ids, that satisfy it.
+Condition = Annotated[dict[Id, Id | list[Id]], Field(min_length=1)]
+ONLY_IF_DESCRIPTION = (
+    "N'afficher ce texte que pour certaines réponses de l'arbre de décision (même forme que « quand ») : "
+    "une liste de conditions « question: réponse » ou « question: [réponse, réponse] » ; il suffit qu'une "
+    "condition soit remplie. La page complète montre le texte avec la condition."
+)
+
+
+class Conditional(Strict):
+    """A text of an outcome that may apply to some answers only (checked in generator.tree)."""
+
+    only_if: list[Condition] | None = Field(None, alias="seulement_si", min_length=1,
+                                            description=ONLY_IF_DESCRIPTION)
+
+
+class Note(Addition, Conditional):
+    """An addition shown on an outcome, next to what it concerns, maybe for some answers only."""
+
+
+class WithNotes(Strict):
+    notes: list[Note] = Field(default_factory=list, alias="bon_a_savoir",
+                              description="Faits ajoutés qui concernent ce texte, affichés juste à côté.")
+
+
+class Traced(Conditional):
     """A text of the guide and the words of the source document it covers."""
 
     text: Text = Field(alias="texte", description="Le texte affiché dans le guide.")
@@ -133,12 +159,6 @@ def sheet_field():
     return Field(default_factory=list, alias="fiche", description=SHEET_DESCRIPTION)
 
 
-class PrepareItem(Traced):
-    """An item of « Se préparer », and where it counts on the preparation sheet."""
-
-    sheet: list[SheetColumn] = sheet_field()
-
-
 class PupilStep(Traced):
     """What the pupil does at a step, addressed to the pupil (« tu »), for the pupil's card."""
 
@@ -147,13 +167,20 @@ class PupilStep(Traced):
                                          "(1, 2…), s'il en saisit un.")
 
 
+class Variant(Strict):
+    """The wording of a step for some answers: it replaces the step's text on those outcomes."""
+
+    only_if: list[Condition] = Field(alias="seulement_si", min_length=1, description=ONLY_IF_DESCRIPTION)
+    text: Text = Field(alias="texte", description="Le texte de l'étape pour ces réponses.")
+
+
 class Branch(Traced):
     """A conditional branch of a step (the source's footnote)."""
 
     condition: Line = Field(alias="si", description="La situation, ex. « L'élève ne connaît pas son mot de passe ».")
 
 
-class Step(Traced):
+class Step(Traced, WithNotes):
     branch: Branch | None = Field(None, alias="cas_particulier",
                                   description="Que faire si… (renvoi du document source).")
     warning: Traced | None = Field(None, alias="attention",
@@ -162,6 +189,22 @@ class Step(Traced):
     pupil: PupilStep | None = Field(None, alias="eleve",
                                     description="Ce que fait l'élève à cette étape, en le tutoyant, pour sa "
                                                 "carte « Ce que tu dois faire » (avec sa propre citation).")
+    variants: list[Variant] = Field(default_factory=list, alias="selon_les_reponses",
+                                    description="Le texte de l'étape adapté à certaines réponses ; la page "
+                                                "complète les montre toutes.")
+
+
+class PrepareItem(Traced, WithNotes):
+    """An item of « Se préparer », and where it counts on the preparation sheet."""
+
+    sheet: list[SheetColumn] = sheet_field()
+    rule: Id | None = Field(None, alias="voir_regle",
+                            description="Affiche à côté de cet élément les « Bon à savoir » de cette règle "
+                                        "(son identifiant dans regles.yml).")
+
+
+class NoSteps(Traced, WithNotes):
+    """What the source says when it gives no steps; its notes say what can be done today."""
 
 
 WHEN_DESCRIPTION = (
@@ -169,8 +212,6 @@ WHEN_DESCRIPTION = (
     "« question: réponse » ou « question: [réponse, réponse] » ; il suffit qu'une condition soit remplie."
 )
 REVIEWED_DESCRIPTION = "Date de la dernière relecture (AAAA-MM-JJ), affichée en bas de la page."
-# One condition: question id → the answer id, or the list of answer ids, that satisfy it.
-Condition = Annotated[dict[Id, Id | list[Id]], Field(min_length=1)]
 
 
 class Procedure(Strict):
@@ -182,14 +223,17 @@ class Procedure(Strict):
                                description="Intitulé exact du cas dans le tableau du document source.")
     summary: Text = Field(alias="situation", description="La situation de l'élève, en mots simples.")
     when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
+    before: list[Note] = Field(default_factory=list, alias="avant_de_commencer",
+                               description="À vérifier avant tout, affiché en tête (faits ajoutés, avec leur origine).")
     prepare: list[PrepareItem] = Field(alias="se_preparer", min_length=1, description="Ce qu'il faut avoir sous la main.")
     steps: list[Step] = Field(default_factory=list, alias="etapes", description="Les étapes, dans l'ordre.")
-    no_steps: Traced | None = Field(None, alias="sans_etapes",
-                                    description="Quand le document source ne donne pas d'étapes : ce qu'il dit.")
+    no_steps: NoSteps | None = Field(None, alias="sans_etapes",
+                                     description="Quand le document source ne donne pas d'étapes : ce qu'il dit "
+                                                 "(et, dans « bon_a_savoir », ce qu'on peut faire aujourd'hui).")
     warnings: list[Traced] = Field(default_factory=list, alias="avertissements",
                                    description="Mises en garde affichées en tête de la procédure.")
-    additions: list[Addition] = Field(default_factory=list, alias="bon_a_savoir",
-                                      description="Faits qui ne sont pas dans le document source.")
+    additions: list[Note] = Field(default_factory=list, alias="bon_a_savoir",
+                                  description="Faits qui ne sont pas dans le document source.")
     reviewed_on: Date = Field(alias="revu_le", description="Date de la dernière relecture (AAAA-MM-JJ).")
 
 
@@ -251,9 +295,12 @@ class Situation(Strict):
     summary: Text = Field(alias="situation", description="La situation, en mots simples.")
     source_says: list[Traced] = Field(default_factory=list, alias="selon_la_source",
                                       description="Ce que le document source dit qui s'applique ici (citations).")
-    what_to_do: list[Addition] = Field(alias="que_faire", min_length=1,
+    what_to_do: list[Note] = Field(alias="que_faire", min_length=1,
                                        description="Ce que le lecteur peut faire, avec l'origine de chaque conseil.")
     when: list[Condition] = Field(alias="quand", min_length=1, description=WHEN_DESCRIPTION)
+    back_to: Id | None = Field(None, alias="revenir_a",
+                               description="Une question de l'arbre : l'issue offre d'y revenir (bouton "
+                                           "« Revenir à la question »). Elle doit être posée sur chaque chemin qui mène ici.")
     reviewed_on: Date = Field(alias="revu_le", description=REVIEWED_DESCRIPTION)
 
 

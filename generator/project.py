@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fidelity, tracing
-from .errors import AuthorError, AuthorErrors, display_path
+from .errors import AuthorError, AuthorErrors, display_path, suggest
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, comparable, read_source
@@ -193,6 +193,11 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
     # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
     errors += _duplicates([(comparable(p.source_case), loaded, ("cas_source",)) for p, loaded in procedures],
                           "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
+    rule_ids = [rule.id for rule in guide.rules.rules]
+    for procedure, loaded in procedures:
+        errors += [loaded.error(("se_preparer", i, "voir_regle"), f"règle « {item.rule} » inconnue",
+                                suggest(item.rule, rule_ids) or f"règles : {', '.join(rule_ids)}.")
+                   for i, item in enumerate(procedure.prepare) if item.rule and item.rule not in rule_ids]
     return errors
 
 

@@ -25,6 +25,7 @@ class GeneratedPage:
     content: str
     source_file: str  # the YAML file to edit, relative to the project root
     tooltips: bool = True  # glossary tooltips on this page
+    editable: bool = True  # False: no « Modifier cette page » link (the tree's states)
 
 
 def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:
@@ -34,8 +35,9 @@ def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:
     rules_file = guide.file_of("regles.yml").shown_as
     tree_file = guide.file_of("arbre.yml").shown_as
 
-    def page(path: str, template: str, source_file: str, tooltips: bool = True, **context) -> GeneratedPage:
-        return GeneratedPage(path, _render(env, template, path, **context), source_file, tooltips)
+    def page(path: str, template: str, source_file: str, tooltips: bool = True, editable: bool = True,
+             **context) -> GeneratedPage:
+        return GeneratedPage(path, _render(env, template, path, **context), source_file, tooltips, editable)
 
     result = [page(pages.procedure(p.id), "procedure.md.j2", guide.file_of(f"cas:{p.id}").shown_as, procedure=p)
               for p in guide.procedures]
@@ -44,9 +46,9 @@ def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:
     result += [page(pages.situation(s.id), "situation.md.j2", guide.file_of(f"situation:{s.id}").shown_as,
                     situation=s) for s in guide.situations]
     # No glossary tooltips in the tree: a tooltip inside an answer button gets in the way.
-    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), tooltips=False,
+    result += [page(state.page, "arbre-etat.md.j2", _state_source(guide, state), tooltips=False, editable=False,
                     state=state, given=given_answers(guide.tree, state.answers),
-                    progress=progress(guide.tree, state))
+                    progress=progress(state), back_to=back_to(guide.tree, state))
                for state in guide.tree.states()]
     result += [
         page(tree.PLAN_PAGE, "arbre-plan.md.j2", tree_file, plan=plan(guide.tree)),
@@ -79,6 +81,7 @@ def given_answers(decision_tree: tree.DecisionTree, answers: tree.Answers) -> li
     """« Vos réponses »: each answer, and the state to go back to in order to change it."""
     return [{"question": decision_tree.questions[question_id].short,
              "answer": decision_tree.answer_label(question_id, answer_id),
+             "question_id": question_id, "answer_id": answer_id,
              "change": tree.state_page(answers[:index])}
             for index, (question_id, answer_id) in enumerate(answers)]
 
@@ -96,12 +99,20 @@ def pupil_card_link(card: pupil.Card | None, link) -> str:
     return f"[Carte à donner à l'élève]({link(card.page)}){{ .guide-card-link }}" if card else ""
 
 
-def progress(decision_tree: tree.DecisionTree, state: tree.State) -> str:
-    if state.question is None:
-        return "Résultat"
-    number = len(state.answers) + 1
-    total = len(state.answers) + decision_tree.longest_from(state.question.id)
-    return f"Question {number} sur {total}"
+def progress(state: tree.State) -> str:
+    """« Question 2 », never « sur N »: how many questions remain depends on the answers
+    still to come, so a total would change under the reader's feet."""
+    return "Résultat" if state.question is None else f"Question {len(state.answers) + 1}"
+
+
+def back_to(decision_tree: tree.DecisionTree, state: tree.State) -> dict | None:
+    """The question an outcome offers to go back to (`revenir_a`), and that state's page
+    (generator.tree checks that the question is asked on every path to the outcome)."""
+    question_id = getattr(state.outcome.item, "back_to", None) if state.outcome else None
+    if question_id is None:
+        return None
+    index = [asked for asked, _ in state.answers].index(question_id)
+    return {"question": decision_tree.questions[question_id], "page": tree.state_page(state.answers[:index])}
 
 
 def plan(decision_tree: tree.DecisionTree) -> list[dict]:
@@ -167,7 +178,9 @@ def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environme
     env.globals["pupil_card_link"] = lambda procedure, link: pupil_card_link(cards.get(procedure.id), link)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers),
-                       cited_text=lambda trace: fidelity.cited_text(guide, trace))
+                       cited_text=lambda trace: fidelity.cited_text(guide, trace),
+                       applies=lambda item, answers: tree.holds(getattr(item, "only_if", None), answers))
+    env.tests["applies_to"] = lambda item, answers: tree.holds(item.only_if, answers)
     return env
 
 

@@ -71,6 +71,13 @@ MODELS: dict[str, tuple[str, str]] = {
     "PupilStep": ("Pour l'élève", "Ce que fait l'élève à cette étape, en le tutoyant, pour sa carte ; "
                   "« source » cite les mots du document source que ce texte reprend."),
     "Branch": ("Cas particulier", "Que faire si… : une variante de l'étape donnée par le document source."),
+    "Note": ("Bon à savoir (ajout), éventuellement conditionnel",
+             "Un fait qui n'est pas dans le document source, avec son origine, affiché à côté de ce qu'il "
+             "concerne ; « seulement_si » le réserve à certaines réponses de l'arbre."),
+    "Variant": ("Texte de l'étape selon les réponses", "Remplace le texte de l'étape pour les réponses "
+                "de « seulement_si » ; la page complète montre chaque variante avec sa condition."),
+    "NoSteps": ("Sans étapes", "Ce que dit le document source quand il ne donne pas d'étapes, et ce "
+                "qu'on peut faire aujourd'hui (« bon_a_savoir »)."),
     "Addition": ("Bon à savoir (ajout)", "Un fait qui n'est pas dans le document source, avec son origine ; "
                  "il s'affiche dans un encadré « Bon à savoir (ajout au document source) »."),
 }
@@ -116,6 +123,11 @@ KEYS: dict[str, str] = {
     "fiche": "Fiche « À préparer avant la rentrée »",
     "eleve": "Pour l'élève (sa carte)",
     "code": "Code de campagne n°",
+    "seulement_si": "Seulement si",
+    "selon_les_reponses": "Selon les réponses",
+    "avant_de_commencer": "Avant de commencer",
+    "voir_regle": "Voir la règle",
+    "revenir_a": "Revenir à la question",
 }
 
 

@@ -14,6 +14,8 @@ from functools import cached_property
 from . import pages
 from .errors import AuthorError, suggest
 from .loading import LoadedFile
+from pydantic import BaseModel
+
 from .model import Condition, Procedure, Question, Situation, TreeFile
 
 MAX_PATHS = 2000  # a tree for school staff has a few dozen paths; more is a mistake
@@ -101,6 +103,14 @@ class DecisionTree:
                  for a in self.questions[question_id].answers if a.next]
         return 1 + max(below, default=0)
 
+    def describe(self, conditions: list[Condition]) -> str:
+        """A `seulement_si` in the reader's words: « Connexion voulue : Médiacentre ou Identifiant »."""
+        def one(condition: Condition) -> str:
+            return " et ".join(f"{self.questions[key].short} : "
+                               + " ou ".join(f"« {self.answer_label(key, a)} »" for a in _allowed(value))
+                               for key, value in condition.items())
+        return " ; ou ".join(one(condition) for condition in conditions)
+
     def path_lines(self) -> list[str]:
         """The reviewable list of paths kept in the repository (procedures/arbre-chemins.txt)."""
         lines = []
@@ -120,6 +130,8 @@ def build_tree(definition: TreeFile, file: LoadedFile, outcomes: list[Outcome]) 
     _walk(tree, definition.start, (), (), leaves)
     tree.paths = [(answers, _matching(tree, answers)) for answers in leaves]
     tree.errors += _outcome_errors(tree) + _reachability_errors(tree, leaves)
+    if not tree.errors:
+        tree.errors += _text_errors(tree)
     return tree
 
 
@@ -146,11 +158,21 @@ def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, 
             _walk(tree, answer.next, given, (*stack, question_id), leaves)
 
 
-def _matches(condition: Condition, answers: dict[str, str]) -> bool:
-    def allowed(value: str | list[str]) -> list[str]:
-        return value if isinstance(value, list) else [value]
+def _allowed(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
 
-    return all(key in answers and answers[key] in allowed(value) for key, value in condition.items())
+
+def _matches(condition: Condition, answers: dict[str, str]) -> bool:
+    return all(key in answers and answers[key] in _allowed(value) for key, value in condition.items())
+
+
+def holds(conditions: list[Condition] | None, answers: Answers | None) -> bool:
+    """Whether a text with `seulement_si: conditions` is shown for these answers. With no
+    answers (the full procedure page), every text is shown, labelled with its condition."""
+    if conditions is None or answers is None:
+        return True
+    given = dict(answers)
+    return any(_matches(condition, given) for condition in conditions)
 
 
 def _matching(tree: DecisionTree, answers: Answers) -> list[Outcome]:
@@ -246,7 +268,45 @@ def _dangling_ids(tree: DecisionTree) -> list[AuthorError]:
                                               suggest(answer.next, known) or f"questions : {', '.join(known)}."))
     for outcome in tree.outcomes:
         for condition_index, condition in enumerate(outcome.item.when):
-            errors += _condition_errors(tree, outcome, condition_index, condition)
+            errors += _condition_errors(tree, outcome, ("quand", condition_index), condition)
+        for where, conditions in conditional_parts(outcome.item):
+            for condition_index, condition in enumerate(conditions):
+                errors += _condition_errors(tree, outcome, (*where, "seulement_si", condition_index), condition)
+    return errors
+
+
+def conditional_parts(model: BaseModel, where: tuple = ()):
+    """Every (YAML path, conditions) of a text carrying `seulement_si`, at any depth."""
+    for name, field_info in type(model).model_fields.items():
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if not isinstance(item, BaseModel):
+                continue
+            at = (*where, field_info.alias or name) + (() if index is None else (index,))
+            only_if = getattr(item, "only_if", None)
+            if only_if:
+                yield at, only_if
+            yield from conditional_parts(item, at)
+
+
+def _text_errors(tree: DecisionTree) -> list[AuthorError]:
+    """A `seulement_si` that no path to its outcome satisfies would hide its text for good;
+    a `revenir_a` question must be asked on every path, or its button would lead nowhere."""
+    errors = []
+    for outcome in tree.outcomes:
+        paths = tree.paths_to(outcome.id)
+        for where, conditions in conditional_parts(outcome.item):
+            if paths and not any(holds(conditions, answers) for answers in paths):
+                errors.append(outcome.file.error(
+                    (*where, "seulement_si", "__key__"),
+                    "cette condition n'est remplie sur aucun chemin qui mène ici : le texte ne serait jamais affiché",
+                    "reprenez des réponses d'un chemin de « quand » (voir procedures/arbre-chemins.txt)."))
+        back_to = getattr(outcome.item, "back_to", None)
+        if back_to and paths and not all(back_to in dict(answers) for answers in paths):
+            errors.append(outcome.file.error(
+                ("revenir_a",), f"la question « {back_to} » n'est pas posée sur chaque chemin qui mène ici",
+                suggest(back_to, list(tree.questions)) or "choisissez une question posée avant cette issue."))
     return errors
 
 
@@ -254,10 +314,10 @@ def _choices(kind: str, ids: list[str]) -> str:
     return f"{kind} possibles : {', '.join(ids)}." if ids else f"aucune {kind[:-1]} n'est encore déclarée."
 
 
-def _condition_errors(tree: DecisionTree, outcome: Outcome, index: int, condition: Condition) -> list[AuthorError]:
+def _condition_errors(tree: DecisionTree, outcome: Outcome, at: tuple, condition: Condition) -> list[AuthorError]:
     errors = []
     for key, value in condition.items():
-        where = ("quand", index, key)
+        where = (*at, key)
         if key not in tree.questions:
             errors.append(outcome.file.error((*where, "__key__"), f"question « {key} » inconnue",
                                              suggest(key, list(tree.questions))

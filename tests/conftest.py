@@ -26,10 +26,20 @@ from site_server import PHONE, BrowserUnavailable, SiteBuildError, build_site, l
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def served_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A folder served on a free port of 127.0.0.1, and its base URL (ending in "/"). The
+    server starts first so that the site is built for its real address (see build_site)."""
+    folder = tmp_path_factory.mktemp("site")
+    with serve(folder) as url:
+        yield folder, url
+
+
+@pytest.fixture(scope="session")
+def built_site(served_folder: tuple[Path, str]) -> Path:
     """Folder of the site built from the project's mkdocs.yml (once per session)."""
+    folder, url = served_folder
     try:
-        return build_site(tmp_path_factory.mktemp("site"))
+        return build_site(folder, site_url=url)
     except SiteBuildError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -38,10 +48,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
+def site_url(served_folder: tuple[Path, str], built_site: Path) -> str:
     """Base URL (ending in "/") of the built site, served on a free port of 127.0.0.1."""
-    with serve(built_site) as url:
-        yield url
+    return served_folder[1]
 
 
 # --------------------------------------------------------------------------- 3. Browser

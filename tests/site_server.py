@@ -39,12 +39,15 @@ class BrowserUnavailable(RuntimeError):
     pass
 
 
-def build_site(site: Path) -> Path:
-    """`mkdocs build --strict` of the project into `site`."""
+def build_site(site: Path, site_url: str | None = None) -> Path:
+    """`mkdocs build --strict` of the project into `site`, for the address `site_url` if given.
+
+    Material's instant navigation follows only the links that sitemap.xml lists, port
+    included: a site served elsewhere than its `site_url` falls back to full page loads."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": site_url} if site_url else {})}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise SiteBuildError(f"La construction du site a échoué :\n{result.stderr}")
     return site

@@ -146,7 +146,8 @@ def test_no_horizontal_scroll_at_320_px(make_phone_page, site_url, tree_urls):
 def test_progress_is_shown(make_phone_page, site_url):
     page = make_phone_page(javascript=False)
     page.goto(site_url + "arbre/")
-    assert page.locator(".tree__progress").inner_text().strip() == f"Question 1 sur {LONGEST}"
+    # No « sur N »: the number of questions left depends on the answers still to come.
+    assert page.locator(".tree__progress").inner_text().strip() == "Question 1"
 
 
 @pytest.mark.parametrize("depth", ["question", "issue"])

@@ -32,7 +32,8 @@ def test_the_accessibility_statement_is_in_the_menu_and_on_the_home_page():
                      "defenseurdesdroits.fr", "28 novembre 2026", "axe-core"):
         assert required in statement, required
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
-    assert {"Déclaration d'accessibilité": "accessibilite.md"} in config["nav"]
+    about = next(item["À propos du guide"] for item in config["nav"] if "À propos du guide" in item)
+    assert {"Déclaration d'accessibilité": "accessibilite.md"} in about
     assert "(accessibilite.md)" in (ROOT / "docs/index.md").read_text(encoding="utf-8")
 
 

@@ -263,7 +263,7 @@ def test_dangling_reference_to_a_mode(root):
 
 
 def test_dangling_reference_to_a_question(root):
-    edit(root, CASE, "mode-souhaite: mail\n", "mode-souhaitee: mail\n")
+    edit(root, CASE, "mode-souhaite: mail\n    age", "mode-souhaitee: mail\n    age")
     errors = load_errors(root)
     line = line_of(root, CASE, "mode-souhaitee:")
     dangling = [e for e in errors if e.message == "question « mode-souhaitee » inconnue"]

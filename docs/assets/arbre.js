@@ -1,67 +1,74 @@
 /* Decision tree, progressive enhancement. Without this script every answer is a plain link
- * to a pre-rendered page and everything works. With it, the next question replaces the
- * current one without a full page load, the URL and history stay right (back button,
- * reload, sharing), and focus moves to the new question for keyboard and screen readers. */
+ * to a pre-rendered page and everything works. Material's instant navigation
+ * (navigation.instant) swaps the whole page on a tap and keeps every link right; this script
+ * only adds, on each page it shows (Material's `document$`, once per page, safe to rerun):
+ * - focus on the new question after a tap, so screen readers announce it (not on a full
+ *   load: there, focus starts at the top as usual and « Aller au contenu » stays first);
+ * - after Back, « Modifier » or « Recommencer », the answer given earlier is marked;
+ * - « Aller au contenu » moves the keyboard focus into the content on every page: instant
+ *   navigation would handle that link itself and leave the focus in the header, so the
+ *   click is kept from it and the browser follows the link as it does without JavaScript. */
 (function () {
   "use strict";
-  var LINKS = "a.tree__answer, a.tree__change, a.tree__restart";
-  var cache = {};
+  var LAST_STATE = "guide-pix-orga:arbre:dernier-etat";
+  var shown = 0;
 
-  function article(doc) { return doc.querySelector("article.md-content__inner"); }
-
-  function load(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.text();
-      }).then(function (html) {
-        return new DOMParser().parseFromString(html, "text/html");
-      });
-      cache[url].catch(function () { delete cache[url]; });
-    }
-    return cache[url];
+  function remember(key, value) {
+    try {
+      if (value === undefined) return window.sessionStorage.getItem(key);
+      window.sessionStorage.setItem(key, value);
+    } catch (error) { /* storage refused (private mode): nothing is marked, all still works */ }
+    return null;
   }
 
-  function focusQuestion() {
-    var heading = document.getElementById("tree-heading");
-    if (heading) heading.focus({ preventScroll: true });
-  }
-
-  function show(url, push) {
-    return load(url).then(function (doc) {
-      var next = article(doc), current = article(document);
-      if (!next || !current || !next.querySelector("[data-tree]")) throw new Error("not a tree page");
-      current.innerHTML = next.innerHTML;
-      document.title = doc.title;
-      if (push) history.pushState({ tree: true }, "", url);
-      window.scrollTo(0, 0);
-      focusQuestion();
-      prefetch();
+  // The earlier state was deeper in the tree through this answer when its address starts
+  // with the answer's address (one path segment per answer).
+  function markEarlierAnswer(earlier) {
+    document.querySelectorAll("a.tree__answer").forEach(function (link) {
+      var chosen = Boolean(earlier) && earlier.indexOf(link.href) === 0 && earlier !== location.href;
+      link.classList.toggle("tree__answer--chosen", chosen);
+      var mark = link.querySelector(".tree__chosen-mark");
+      if (chosen && !mark) {
+        mark = document.createElement("span");
+        mark.className = "tree__chosen-mark";
+        mark.textContent = "Votre réponse précédente";
+        link.appendChild(mark);
+      } else if (!chosen && mark) {
+        mark.remove();
+      }
     });
   }
 
-  // Answers are fetched ahead (small static pages from the same server), so a tap only swaps.
-  function prefetch() {
-    document.querySelectorAll("a.tree__answer").forEach(function (link) { load(link.href); });
+  // Instant navigation keeps the page's scripts, whose relative src would then point one
+  // level off at a deeper address: make them absolute while the address is still right.
+  function absoluteScriptSources() {
+    document.querySelectorAll("script[src]").forEach(function (script) {
+      script.setAttribute("src", script.src);
+    });
+  }
+
+  function onPage() {
+    if (shown === 0) absoluteScriptSources();
+    shown += 1;
+    if (!document.querySelector("[data-tree]")) return;
+    markEarlierAnswer(remember(LAST_STATE));
+    remember(LAST_STATE, location.href.split("#")[0]);
+    var heading = document.getElementById("tree-heading");
+    if (shown > 1 && heading) heading.focus({ preventScroll: true });
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest(LINKS);
-    if (!link || event.defaultPrevented || event.button !== 0 ||
-        event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    show(link.href, true).catch(function () { window.location.href = link.href; });
-  });
+    var skip = event.target.closest && event.target.closest("a.md-skip");
+    var target = skip && document.getElementById(decodeURIComponent(skip.hash.slice(1)));
+    if (!target) return;
+    event.stopPropagation();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }, true);
 
-  window.addEventListener("popstate", function () {
-    if (!document.querySelector("[data-tree]")) return;
-    show(window.location.href, false).catch(function () { window.location.reload(); });
-  });
-
-  // A page loaded in full (shared link, reload) starts with focus at the top as usual, so the
-  // « Aller au contenu » link stays first; focus moves only when the script swaps a question.
-  if (document.querySelector("[data-tree]")) {
-    history.replaceState({ tree: true }, "", window.location.href);
-    prefetch();
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else {
+    onPage();
   }
 })();

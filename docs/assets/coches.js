@@ -55,14 +55,21 @@
     return box;
   }
 
-  // A « Se préparer » item: the whole text is the checkbox's label.
+  // A « Se préparer » item: its text is the checkbox's label (its notes stay outside it, so
+  // opening a note never ticks the item).
   function tickItem(key, item) {
     var label = document.createElement("label"), text = document.createElement("span");
+    var own = item.querySelector(":scope > .guide-checklist__text");
     label.className = "guide-tick guide-tick--item";
-    while (item.firstChild) text.appendChild(item.firstChild);
+    if (own) {
+      while (own.firstChild) text.appendChild(own.firstChild);
+      own.replaceWith(label);
+    } else {
+      while (item.firstChild) text.appendChild(item.firstChild);
+      item.appendChild(label);
+    }
     label.appendChild(checkbox(key, item));
     label.appendChild(text);
-    item.appendChild(label);
   }
 
   // A step holds paragraphs and boxes: a short « Fait » label goes before them.

@@ -1,0 +1,210 @@
+"""The rentrée desk in a real Chromium: every state of the tree keeps the whole site working,
+outcomes lead with the answer, the earlier answer is marked.
+
+Expectations are written here by hand, in the reader's words. Texts are compared after
+folding typographic apostrophes and no-break spaces, which the build may add.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from generator.project import load_guide
+from helpers import ROOT
+from test_browser_tree import HEADING, tap_answer, url_of
+
+pytestmark = pytest.mark.browser
+
+GUIDE = load_guide(ROOT)
+STATES = [state.answers for state in GUIDE.tree.states()]
+PATHS = [answers for answers, _ in GUIDE.tree.paths]
+
+# Links that may leave the site: the theme's credit and the repository (edit links).
+EXTERNAL_ALLOWED = ("https://squidfunk.github.io/mkdocs-material/", "https://github.com/guide-pix-orga/")
+# Everything a page links to or loads from a URL: links, favicon, style sheets, scripts.
+LINKS_SCRIPT = """() => [
+  ...[...document.querySelectorAll('a[href]')].map(a => a.href),
+  ...[...document.querySelectorAll('link[href]')].map(l => l.href),
+  ...[...document.querySelectorAll('script[src], img[src]')].map(e => e.src),
+]"""
+
+# The first thing to do on each outcome, by the title the reader sees.
+FIRST_THING = {
+    "L'élève n'a pas encore de compte Pix": "La base SIECLE des élèves",
+    "De Médiacentre à Médiacentre": "La base SIECLE des élèves",
+    "De Médiacentre à Identifiant": "La base SIECLE des élèves",
+    "D'Identifiant à Identifiant": "La base SIECLE des élèves",
+    "D'Identifiant à Médiacentre": "La base SIECLE des élèves",
+    "Le mode Mail ne doit pas être utilisé avant 15 ans": "Choisissez un autre mode de connexion",
+    "L'élève se connecte aujourd'hui par Mail": "Faites d'abord l'import SIECLE",
+    "Passer un élève au mode Mail": "Si rien n'impose le mode Mail",
+    "L'élève a plusieurs comptes, ou le mauvais compte est rattaché": "Contactez le support de Pix",
+    "L'élève n'apparaît pas dans Pix Orga après l'import": "Vérifiez sa fiche dans SIECLE",
+    "Savoir comment il se connecte aujourd'hui": "Dans Pix Orga, ouvrez l'onglet « Élèves »",
+}
+FIRST_THING_SELECTOR = ".tree .guide-checklist > li, .tree .guide-steps > li"
+
+
+def norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def state_id(answers) -> str:
+    return "/".join(answer for _, answer in answers) or "debut"
+
+
+class LinkChecker:
+    """Requests each URL once per test; remembers which page showed a broken one."""
+
+    def __init__(self, page, site_url: str) -> None:
+        self.request = page.context.request
+        self.site = urlsplit(site_url).netloc
+        self.status: dict[str, int] = {}
+        self.broken: list[str] = []
+
+    def check_page(self, page) -> int:
+        urls = {urldefrag(url).url for url in page.evaluate(LINKS_SCRIPT)}
+        for url in sorted(urls):
+            parts = urlsplit(url)
+            if parts.netloc != self.site:
+                if not url.startswith(EXTERNAL_ALLOWED):
+                    self.broken.append(f"{page.url}: lien externe non prévu {url}")
+                continue
+            if url not in self.status:
+                self.status[url] = self.request.get(url).status
+            if self.status[url] >= 400:
+                self.broken.append(f"{page.url}: {url} → {self.status[url]}")
+        return len(urls)
+
+
+def wait_for_heading(page, text: str) -> None:
+    page.wait_for_function("([sel, t]) => { const h = document.querySelector(sel);"
+                           " return h && h.innerText.trim() === t; }", arg=[HEADING, text])
+
+
+def heading_of(answers) -> str:
+    state = next(s for s in GUIDE.tree.states() if s.answers == tuple(answers))
+    return state.question.question if state.question else state.outcome.item.title
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
+def test_every_link_of_every_state_resolves(make_phone_page, site_url, javascript):
+    """Each state reached by a full load, then by taps from the start (with JavaScript,
+    Material's instant navigation), some by Back and reload: no link of the page is broken."""
+    page = make_phone_page(javascript=javascript)
+    checker = LinkChecker(page, site_url)
+    checked = 0
+    for answers in STATES:
+        page.goto(url_of(site_url, answers))
+        checked += checker.check_page(page)
+    for answers in PATHS:
+        page.goto(site_url + "arbre/")
+        for depth, (question_id, answer_id) in enumerate(answers, start=1):
+            tap_answer(page, GUIDE.tree.answer_label(question_id, answer_id))
+            assert page.url == url_of(site_url, answers[:depth])
+            checked += checker.check_page(page)
+        if len(answers) >= 2:
+            page.go_back()
+            wait_for_heading(page, heading_of(answers[:-1]))
+            checked += checker.check_page(page)
+            page.reload()
+            checked += checker.check_page(page)
+    assert checker.broken == []
+    # The whole page is checked, not just the tree: the menu, the footer and the favicon too.
+    assert checked > 1000
+    for url in ("glossaire/", "accessibilite/", "assets/images/favicon.png", "procedures/pas-de-compte/"):
+        assert site_url + url in checker.status, url
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[state_id(p) for p in PATHS])
+def test_the_first_screen_shows_the_case_and_the_first_thing_to_do(make_phone_page, site_url, path):
+    page = make_phone_page(javascript=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url_of(site_url, path))
+    title = norm(page.locator(HEADING).inner_text())
+    assert title in FIRST_THING, f"titre inattendu : {title}"
+    first = page.locator(FIRST_THING_SELECTOR).first
+    assert norm(first.inner_text()).startswith(FIRST_THING[title])
+    for element in (page.locator(HEADING), first):
+        box = element.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + min(box["height"], 60) <= 740, (title, box)
+
+
+def test_the_earlier_answer_is_marked_after_back_and_after_modifier(make_phone_page, site_url):
+    page = make_phone_page(javascript=True)
+    page.goto(site_url + "arbre/")
+    tap_answer(page, "Oui, il a déjà un compte Pix")
+    tap_answer(page, "Avec un identifiant et un mot de passe, sur Pix.fr")
+    page.go_back()
+    wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
+    chosen = page.locator("a.tree__answer--chosen")
+    assert chosen.count() == 1
+    assert norm(chosen.inner_text()).startswith("Avec un identifiant et un mot de passe, sur Pix.fr")
+    assert "Votre réponse précédente" in chosen.inner_text()
+    tap_answer(page, "Par le Médiacentre de l'ENT")
+    tap_answer(page, "Identifiant")
+    page.locator("a.tree__change").first.tap()  # « Modifier » the first answer
+    wait_for_heading(page, "L'élève a-t-il déjà un compte Pix ?")
+    assert [norm(t) for t in page.locator("a.tree__answer--chosen").all_inner_texts()] == [
+        "Oui, il a déjà un compte Pix Votre réponse précédente"]
+
+
+def test_a_tap_swaps_the_page_without_reloading_it(make_phone_page, site_url):
+    """Material's instant navigation is at work: the window (and its scripts) survives a tap."""
+    page = make_phone_page(javascript=True)
+    page.goto(site_url + "arbre/")
+    page.evaluate("window.sameWindow = true")
+    tap_answer(page, "Non, pas encore")
+    tap_answer(page, "Identifiant")
+    assert page.evaluate("window.sameWindow === true")
+    assert page.url == site_url + "arbre/compte-non/mode-souhaite-identifiant/"
+
+
+def test_focus_moves_only_after_a_tap_not_on_a_full_load(make_phone_page, site_url):
+    page = make_phone_page(javascript=True)
+    page.goto(site_url + "arbre/compte-oui/")
+    assert page.evaluate("document.activeElement.id") != "tree-heading"
+    tap_answer(page, "Je ne sais pas")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'tree-heading'")
+
+
+def test_i_do_not_know_leads_to_where_to_look_and_back(make_phone_page, site_url):
+    for javascript in (True, False):
+        page = make_phone_page(javascript=javascript)
+        page.goto(site_url + "arbre/compte-oui/")
+        page.locator("a.tree__answer", has_text="Je ne sais pas").click()
+        wait_for_heading(page, "Savoir comment il se connecte aujourd'hui")
+        assert "« Méthode(s) de connexion »" in norm(page.locator("[data-tree]").inner_text())
+        page.locator("a.tree__back").click()
+        wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
+        assert page.url == site_url + "arbre/compte-oui/"
+
+
+def test_tree_states_have_no_edit_link_nor_footer_but_procedures_keep_their_edit_link(make_phone_page, site_url):
+    page = make_phone_page(javascript=False)
+    page.goto(url_of(site_url, PATHS[0]))
+    assert page.locator("a.md-content__button").count() == 0
+    assert page.locator(".md-footer__link").count() == 0
+    page.goto(site_url + "procedures/pas-de-compte/")
+    assert page.locator("a.md-content__button").count() == 1
+
+
+def test_the_404_page_is_french_and_leads_back(make_phone_page, site_url):
+    page = make_phone_page(javascript=False)
+    page.goto(site_url + "404.html")
+    assert norm(page.locator("article h1").inner_text()) == "Page introuvable"
+    links = {norm(a.inner_text()): a.get_attribute("href") for a in page.locator("article a.md-button").all()}
+    assert links == {"Trouver la bonne procédure": "/arbre/", "Page d'accueil du guide": "/"}
+    for href in links.values():  # absolute: right from any depth of a missing address
+        assert page.context.request.get(site_url.rstrip("/") + href).status == 200
+
+
+def test_about_the_guide_groups_the_pages_for_maintainers(make_phone_page, site_url):
+    page = make_phone_page(javascript=False)
+    page.goto(site_url)
+    section = page.locator(".md-nav__item--section", has_text="À propos du guide")
+    titles = [norm(t) for t in section.locator(".md-nav__link").all_inner_texts()][1:]
+    assert titles == ["Plan de l'arbre de décision", "Couverture du document source",
+                      "Déclaration d'accessibilité"]
