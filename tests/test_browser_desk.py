@@ -11,15 +11,19 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from generator.project import load_guide
-from helpers import ROOT
-from test_browser_tree import HEADING, tap_answer, url_of
+from routes import load_routes, walk_tree
+from test_browser_tree import HEADING, tap_answer
 
 pytestmark = pytest.mark.browser
 
-GUIDE = load_guide(ROOT)
-STATES = [state.answers for state in GUIDE.tree.states()]
-PATHS = [answers for answers, _ in GUIDE.tree.paths]
+# The routes written by hand (tests/parcours.yml), by their answer labels.
+ROUTES = load_routes()
+
+
+@pytest.fixture(scope="module")
+def tree_pages(built_site):
+    """Every page of the tree in the built site, by the answer labels tapped to reach it."""
+    return walk_tree(built_site)
 
 # Links that may leave the site: the theme's credit and the repository (edit links).
 EXTERNAL_ALLOWED = ("https://squidfunk.github.io/mkdocs-material/", "https://github.com/guide-pix-orga/")
@@ -51,8 +55,8 @@ def norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
-def state_id(answers) -> str:
-    return "/".join(answer for _, answer in answers) or "debut"
+def route_id(route) -> str:
+    return " › ".join(route.answers)
 
 
 class LinkChecker:
@@ -84,30 +88,26 @@ def wait_for_heading(page, text: str) -> None:
                            " return h && h.innerText.trim() === t; }", arg=[HEADING, text])
 
 
-def heading_of(answers) -> str:
-    state = next(s for s in GUIDE.tree.states() if s.answers == tuple(answers))
-    return state.question.question if state.question else state.outcome.item.title
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
-def test_every_link_of_every_state_resolves(make_phone_page, site_url, javascript):
+def test_every_link_of_every_state_resolves(make_phone_page, site_url, tree_pages, javascript):
     """Each state reached by a full load, then by taps from the start (with JavaScript,
     Material's instant navigation), some by Back and reload: no link of the page is broken."""
     page = make_phone_page(javascript=javascript)
     checker = LinkChecker(page, site_url)
     checked = 0
-    for answers in STATES:
-        page.goto(url_of(site_url, answers))
+    for tree_page in tree_pages.values():
+        page.goto(site_url + tree_page.url)
         checked += checker.check_page(page)
-    for answers in PATHS:
+    for route in ROUTES:
+        answers = route.answers
         page.goto(site_url + "arbre/")
-        for depth, (question_id, answer_id) in enumerate(answers, start=1):
-            tap_answer(page, GUIDE.tree.answer_label(question_id, answer_id))
-            assert page.url == url_of(site_url, answers[:depth])
+        for depth in range(1, len(answers) + 1):
+            tap_answer(page, answers[depth - 1])
+            assert page.url == site_url + tree_pages[answers[:depth]].url
             checked += checker.check_page(page)
         if len(answers) >= 2:
             page.go_back()
-            wait_for_heading(page, heading_of(answers[:-1]))
+            wait_for_heading(page, tree_pages[answers[:-1]].heading)
             checked += checker.check_page(page)
             page.reload()
             checked += checker.check_page(page)
@@ -118,13 +118,13 @@ def test_every_link_of_every_state_resolves(make_phone_page, site_url, javascrip
         assert site_url + url in checker.status, url
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[state_id(p) for p in PATHS])
-def test_the_first_screen_shows_the_case_and_the_first_thing_to_do(make_phone_page, site_url, path):
+@pytest.mark.parametrize("route", ROUTES, ids=[route_id(r) for r in ROUTES])
+def test_the_first_screen_shows_the_case_and_the_first_thing_to_do(make_phone_page, site_url, tree_pages, route):
     page = make_phone_page(javascript=True)
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(url_of(site_url, path))
+    page.goto(site_url + tree_pages[route.answers].url)
     title = norm(page.locator(HEADING).inner_text())
-    assert title in FIRST_THING, f"titre inattendu : {title}"
+    assert title == norm(route.outcome) and title in FIRST_THING, f"titre inattendu : {title}"
     first = page.locator(FIRST_THING_SELECTOR).first
     assert norm(first.inner_text()).startswith(FIRST_THING[title])
     for element in (page.locator(HEADING), first):
@@ -182,9 +182,10 @@ def test_i_do_not_know_leads_to_where_to_look_and_back(make_phone_page, site_url
         assert page.url == site_url + "arbre/compte-oui/"
 
 
-def test_tree_states_have_no_edit_link_nor_footer_but_procedures_keep_their_edit_link(make_phone_page, site_url):
+def test_tree_states_have_no_edit_link_nor_footer_but_procedures_keep_their_edit_link(make_phone_page, site_url,
+                                                                                       tree_pages):
     page = make_phone_page(javascript=False)
-    page.goto(url_of(site_url, PATHS[0]))
+    page.goto(site_url + tree_pages[ROUTES[0].answers].url)
     assert page.locator("a.md-content__button").count() == 0
     assert page.locator(".md-footer__link").count() == 0
     page.goto(site_url + "procedures/pas-de-compte/")

@@ -134,7 +134,8 @@ EXPECTED_WARNINGS = [
     (("Oui, il a déjà un compte Pix", "Avec un identifiant et un mot de passe, sur Pix.fr",
       "Médiacentre (conseillé)"), 4, "déconnecté"),
     # Rule: « Le mode de connexion mail ne doit pas être utilisé pour des élèves de moins de 15 ans. »
-    (("Non, pas encore", "Médiacentre (conseillé)"), None, "moins de 15 ans"),
+    # Shown where Mail is the wanted mode (issue 7: not on the Médiacentre or Identifiant paths).
+    (("Non, pas encore", "Mail", "Oui, 15 ans ou plus"), None, "moins de 15 ans"),
 ]
 WARNING_CLASS = "warning"  # an « Attention » admonition
 FULL_PROCEDURE_CLASS = "tree__full"  # « Voir la procédure complète »

@@ -126,7 +126,7 @@ def test_every_dropped_fact_fails_the_build_at_its_text(tmp_path):
 def test_an_ecart_explains_a_dropped_fact(tmp_path):
     root = copy_project(tmp_path)
     relative = "procedures/cas/identifiant-vers-mediacentre.yml"
-    edit(root, relative, "  - texte: 2 codes de campagne\n    source: 2 codes de campagne\n",
+    edit(root, relative, "  - texte: 2 codes de campagne (code n° 1 et code n° 2)\n    source: 2 codes de campagne\n",
          "  - texte: Des codes de campagne\n    source: 2 codes de campagne\n")
     with pytest.raises(AuthorErrors) as failure:
         load_guide(root)

@@ -74,8 +74,11 @@ def test_refusals_name_the_link():
 def test_the_serve_banner_shows_the_report_as_text():
     from generator.mkdocs_plugin import GuidePlugin
 
+    from generator.rendering import GeneratedPage
+
     plugin = GuidePlugin()
     plugin.error_report = "cassee.yml:2:1: champ inconnu « ```\n<img src=x onerror=alert(1)>\n``` »"
+    plugin.generated = {"index.md": GeneratedPage("index.md", "Accueil", "procedures/arbre.yml")}
 
     class Page:
         class file:

@@ -13,7 +13,7 @@ import pytest
 from routes import TREE_START, load_routes, walk_tree
 
 # What the progress line says (templates/arbre-etat.md.j2).
-PROGRESS_QUESTION = "Question {number} sur {total}"
+PROGRESS_QUESTION = "Question {number}"  # never « sur N » (issue 7)
 PROGRESS_OUTCOME = "Résultat"
 
 
@@ -80,14 +80,12 @@ def test_your_answers_repeat_the_route_and_each_change_link_returns_to_its_quest
             assert [given for given, _ in question.given] == list(route.answers[:depth])
 
 
-def test_progress_counts_the_questions_of_the_longest_route_ahead(routes, tree_pages):
-    """« Question k sur n »: k questions asked so far (this one included), n at most on this route.
-    n comes from the routes written by hand: the longest one through the answers given so far."""
+def test_progress_counts_the_questions_asked_and_never_a_total(routes, tree_pages):
+    """« Question k »: k questions asked so far, this one included. No « sur n »: how many
+    questions remain depends on the answers still to come (issue 7)."""
     assert tree_pages[()].url == TREE_START
     for route in routes:
         for depth in range(len(route.answers)):
-            prefix = route.answers[:depth]
-            longest = max(len(r.answers) for r in routes if r.answers[:depth] == prefix)
-            shown = tree_pages[prefix].progress
-            assert shown == PROGRESS_QUESTION.format(number=depth + 1, total=longest), (route, shown)
+            shown = tree_pages[route.answers[:depth]].progress
+            assert shown == PROGRESS_QUESTION.format(number=depth + 1), (route, shown)
         assert tree_pages[route.answers].progress == PROGRESS_OUTCOME, route
