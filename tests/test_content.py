@@ -27,7 +27,9 @@ CASES = sorted((ROOT / "procedures" / "cas").glob("*.yml"))
 
 
 def words(text: str) -> str:
-    return " ".join(text.split())
+    """Spaces (no-break ones too) collapsed, curly apostrophes read as straight ones: the
+    source may use either (CONTRIBUTING.md, « Le format du document source »)."""
+    return " ".join(text.replace("\u2019", "'").split())
 
 
 def fold(text: str) -> str:
@@ -39,10 +41,27 @@ def read_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def source_rows() -> list[list[str]]:
+    """The rows of the source table, cells split on tabs. A cell may span several lines (in
+    "quotes", as a spreadsheet copies it, or a line holding no tab): a line starts a new row
+    only when it holds a tab and the previous row has its three cells."""
+    lines = (ROOT / SOURCE).read_text(encoding="utf-8").splitlines()
+    header = next(number for number, line in enumerate(lines) if "\t" in line)
+    rows: list[str] = []
+    for line in lines[header + 1:]:
+        if not line.strip():
+            continue
+        complete = bool(rows) and rows[-1].count("\t") >= 2 and rows[-1].count('"') % 2 == 0
+        if not rows or ("\t" in line and complete):
+            rows.append(line)
+        else:
+            rows[-1] += "\n" + line
+    return [[words(cell.strip().strip('"')) for cell in row.split("\t")] for row in rows]
+
+
 def source_row(case_label: str) -> list[str]:
     """The three cells (case, procedure, « Se préparer ») of a case's row in the source table."""
-    for line in (ROOT / SOURCE).read_text(encoding="utf-8").splitlines():
-        cells = [words(cell) for cell in line.split("\t")]
+    for cells in source_rows():
         if len(cells) == 3 and cells[0] == words(case_label):
             return cells
     raise AssertionError(f"case « {case_label} » is not a row of the source table")
