@@ -60,10 +60,14 @@ def main(argv: list[str] | None = None) -> int:
         return check_generated(guide)
     if arguments.command == "chemins":
         return write_paths(guide, arguments.ecrire)
-    from .rendering import render_pages
+    from .rendering import abbreviations, render_pages
 
+    # Without the MkDocs plugin, the glossary tooltips travel as Markdown abbreviations (the
+    # `abbr` extension of the engine that builds these pages).
+    glossary = abbreviations(guide)
     pages = render_pages(guide)
-    write_atomically(arguments.out, {page.path: page.content for page in pages})
+    write_atomically(arguments.out, {page.path: page.content + (glossary if page.tooltips else "")
+                                     for page in pages})
     print(f"{len(pages)} pages écrites dans {arguments.out}.")
     return 0
 

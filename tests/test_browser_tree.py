@@ -25,10 +25,10 @@ HEADING = "#tree-heading"
 # The heading's text without its permalink « ¶ » (Material adds it; it may show while CSS loads).
 HEADING_TEXT = """() => { const h = document.querySelector('#tree-heading'); if (!h) return null;
   const copy = h.cloneNode(true); copy.querySelectorAll('.headerlink').forEach(a => a.remove());
-  return copy.textContent.replace(/\\s+/g, ' ').trim(); }"""
+  return copy.textContent.replace(/\\s+/g, ' ').replace(/\u2019/g, "'").trim(); }"""
 GIVEN_TEXTS = """() => [...document.querySelectorAll('.tree__given dd')].map(dd => {
   const copy = dd.cloneNode(true); copy.querySelectorAll('.tree__change').forEach(a => a.remove());
-  return copy.textContent.replace(/\\s+/g, ' ').trim(); })"""
+  return copy.textContent.replace(/\\s+/g, ' ').replace(/\u2019/g, "'").trim(); })"""
 
 
 def heading(page) -> str:
@@ -39,10 +39,17 @@ def wait_for_heading(page, expected: str) -> None:
     page.wait_for_function(f"expected => ({HEADING_TEXT})() === expected", arg=expected)
 
 
+def label_pattern(label: str) -> re.Pattern:
+    """The label as typed, whatever the French typography made of it on the page (’ for ',
+    no-break spaces)."""
+    pattern = re.escape(label).replace("'", "['’]").replace("\\ ", r"\s+")
+    return re.compile(rf"^\s*{pattern}\s*$")
+
+
 def tap_answer(page, label: str) -> None:
     """Tap the answer labelled exactly `label`; wait until the next page is shown."""
     before_url, before_heading = page.url, heading(page)
-    answer = page.locator("a.tree__answer").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    answer = page.locator("a.tree__answer").filter(has_text=label_pattern(label))
     answer.tap()
     page.wait_for_function(f"([url, text]) => location.href !== url && ({HEADING_TEXT})() !== text",
                            arg=[before_url, before_heading])
