@@ -8,6 +8,7 @@ Both the fast tests and the browser tests use them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +24,18 @@ MAX_DEPTH = 12  # the build refuses cycles; this only bounds the walk if it did 
 # The tree's markup, in one place (templates/arbre-etat.md.j2).
 HEADING_ID = "tree-heading"
 ANSWER, CHANGE, PROGRESS, GIVEN = "tree__answer", "tree__change", "tree__progress", "tree__given"
+
+
+def as_typed(text: str) -> str:
+    """A text of the built site as a person types it: the build's French typography (’ for ',
+    no-break spaces) read back as plain apostrophes and spaces."""
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def typed_pattern(text: str, whole: bool = True) -> re.Pattern:
+    """A pattern that finds `text`, as typed, in the built site whatever its typography."""
+    pattern = re.escape(text).replace("'", "['’]").replace("\\ ", r"\s+")
+    return re.compile(rf"^\s*{pattern}\s*$" if whole else pattern)
 
 
 @dataclass(frozen=True)

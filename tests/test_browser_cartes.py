@@ -4,13 +4,13 @@ that decodes, and one A6 page in print."""
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from routes import as_typed, typed_pattern
 from test_browser_preparation import pdf_page_size_mm, pdf_pages
 
 pytestmark = pytest.mark.browser
@@ -54,9 +54,9 @@ def card_url(site_url: str, case: str) -> str:
 def test_the_card_holds_the_pupils_steps_in_order_and_the_codes(phone_page: Page, site_url, case):
     phone_page.goto(card_url(site_url, case))
     steps = phone_page.locator(".guide-card__steps > li").all_inner_texts()
-    assert [" ".join(step.split()) for step in steps] == CARDS[case]
+    assert [as_typed(step) for step in steps] == CARDS[case]
     codes = phone_page.locator(".guide-card__code").all_inner_texts()
-    assert [" ".join(code.split()) for code in codes] == CODES[case]
+    assert [as_typed(code) for code in codes] == CODES[case]
 
 
 def test_no_card_where_the_pupil_does_nothing(phone_page: Page, site_url):
@@ -64,28 +64,27 @@ def test_no_card_where_the_pupil_does_nothing(phone_page: Page, site_url):
     response = phone_page.goto(card_url(site_url, "mediacentre-vers-identifiant"))
     assert response.status == 404
     phone_page.goto(site_url + "procedures/mediacentre-vers-identifiant/")
-    expect(phone_page.get_by_role("link", name="Carte à donner à l'élève")).to_have_count(0)
+    expect(phone_page.get_by_role("link", name=typed_pattern("Carte à donner à l'élève"))).to_have_count(0)
 
 
 @pytest.mark.parametrize("case", sorted(CARDS))
 def test_the_qr_code_decodes_to_the_cards_address(phone_page: Page, site_url, case):
     """Decoded from a screenshot by zxing-cpp, not read back from the library that drew it.
-    The site under test is built with mkdocs.yml's address (SITE_URL, else its default)."""
-    site = os.environ.get("SITE_URL", "http://127.0.0.1:8000/").rstrip("/")
+    The site under test is built for the address it is served at (tests/conftest.py)."""
     phone_page.goto(card_url(site_url, case))
     for media in ("screen", "print"):
         phone_page.emulate_media(media=media)
         picture = phone_page.locator(".guide-card__qr svg").screenshot()
         decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)))]
-        assert decoded == [f"{site}/eleves/{case}/"], media
+        assert decoded == [card_url(site_url, case)], media
 
 
 def test_each_outcome_links_to_its_card(phone_page: Page, site_url):
     phone_page.goto(site_url + "arbre/compte-oui/mode-actuel-identifiant/mode-souhaite-mediacentre/")
-    phone_page.get_by_role("link", name="Carte à donner à l'élève").click()
+    phone_page.get_by_role("link", name=typed_pattern("Carte à donner à l'élève")).click()
     expect(phone_page).to_have_url(card_url(site_url, "identifiant-vers-mediacentre"))
     phone_page.goto(site_url + "procedures/pas-de-compte/")
-    phone_page.get_by_role("link", name="Carte à donner à l'élève").click()
+    phone_page.get_by_role("link", name=typed_pattern("Carte à donner à l'élève")).click()
     expect(phone_page).to_have_url(card_url(site_url, "pas-de-compte"))
 
 

@@ -7,11 +7,15 @@ folding typographic apostrophes and no-break spaces, which the build may add.
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from routes import load_routes, walk_tree
+from playwright.sync_api import expect
+
+from routes import load_routes, typed_pattern, walk_tree
 from test_browser_tree import HEADING, tap_answer
 
 pytestmark = pytest.mark.browser
@@ -84,8 +88,10 @@ class LinkChecker:
 
 
 def wait_for_heading(page, text: str) -> None:
-    page.wait_for_function("([sel, t]) => { const h = document.querySelector(sel);"
-                           " return h && h.innerText.trim() === t; }", arg=[HEADING, text])
+    """Until the heading reads `text` as typed (French typography aside). A locator assertion,
+    not wait_for_function: it works with the page's JavaScript off too."""
+    heading = typed_pattern(text).pattern.removesuffix(r"\s*$") + r"\s*¶?\s*$"  # ¶: the permalink
+    expect(page.locator(HEADING)).to_have_text(re.compile(heading))
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from routes import as_typed, typed_pattern
+
 pytestmark = pytest.mark.browser
 
 SHEET = "a-preparer-avant-la-rentree/"
@@ -19,7 +21,7 @@ EXPECTED_ROWS = [
     ["De Médiacentre à Identifiant", "La base SIECLE des élèves (fichier elevessansadresse.XML)", "— Non",
      "1 code de campagne", "— Non", ""],
     ["D'Identifiant à Identifiant", SIECLE, "— Non", "1 code de campagne", "— Non", ""],
-    ["D'Identifiant à Médiacentre", SIECLE, "Oui (étape 1)", "2 codes de campagne",
+    ["D'Identifiant à Médiacentre", SIECLE, "Oui (étape 1)", "2 codes de campagne (code n° 1 et code n° 2)",
      "Le login et le mot de passe ENT de l'élève", ""],
 ]
 
@@ -37,20 +39,21 @@ def pdf_page_size_mm(pdf: bytes) -> tuple[int, int]:
 def test_the_sheet_has_a_line_per_case(phone_page: Page, site_url):
     phone_page.goto(site_url + SHEET)
     rows = phone_page.locator(".guide-sheet__table tbody tr")
-    texts = [[" ".join(cell.split()) for cell in row.locator("th, td").all_inner_texts()] for row in rows.all()]
+    texts = [[as_typed(cell) for cell in row.locator("th, td").all_inner_texts()] for row in rows.all()]
     assert texts == EXPECTED_ROWS
 
 
-def test_the_sheet_says_who_imports_siecle_and_the_real_file_name(phone_page: Page, site_url):
+def test_the_sheet_gives_the_real_file_name_of_the_siecle_export(phone_page: Page, site_url):
+    # « Seul l'administrateur… peut importer » was removed: no checkable origin (issue 11).
     phone_page.goto(site_url + SHEET)
     sheet = phone_page.locator(".guide-sheet")
-    expect(sheet).to_contain_text("Seul l'administrateur de l'espace Pix Orga de l'établissement peut importer")
     expect(sheet).to_contain_text("ElevesSansAdresses.xml")
+    expect(sheet).to_contain_text("ExportXML_ElevesSansAdresses.zip")
 
 
 def test_the_home_page_links_to_the_sheet(phone_page: Page, site_url):
     phone_page.goto(site_url)
-    phone_page.get_by_role("link", name="tout ce qu'il faut préparer").click()
+    phone_page.get_by_role("link", name=typed_pattern("tout ce qu'il faut préparer", whole=False)).click()
     expect(phone_page).to_have_url(site_url + SHEET)
 
 

@@ -13,7 +13,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from routes import load_routes, walk_tree
+from routes import load_routes, typed_pattern, walk_tree
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +40,8 @@ def wait_for_heading(page, expected: str) -> None:
 
 
 def label_pattern(label: str) -> re.Pattern:
-    """The label as typed, whatever the French typography made of it on the page (’ for ',
-    no-break spaces)."""
-    pattern = re.escape(label).replace("'", "['’]").replace("\\ ", r"\s+")
-    return re.compile(rf"^\s*{pattern}\s*$")
+    """An answer's label as typed; after Back, the earlier answer also says so (arbre.js)."""
+    return re.compile(typed_pattern(label).pattern.removesuffix(r"\s*$") + r"(\s*Votre réponse précédente)?\s*$")
 
 
 def tap_answer(page, label: str) -> None:
