@@ -3,6 +3,7 @@ search work with the network cut; back online after a new deployment, the new co
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -10,13 +11,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from changed_site import NEW_TEXT, build_changed_site, redeployable, replace_site
-from generator.project import load_guide
-from helpers import ROOT
+from routes import Route, load_routes, typed_pattern
 from site_server import PHONE
 
 pytestmark = pytest.mark.browser
 
-GUIDE = load_guide(ROOT)
+# Every route written by hand (tests/parcours.yml): a new path of the tree is walked too.
+ROUTES = load_routes()
+# The pages show it with French typography (’ for ', no-break spaces).
+NEW_TEXT_SHOWN = typed_pattern(NEW_TEXT, whole=False)
 CHANGED_OUTCOME = "arbre/compte-oui/mode-actuel-mediacentre/mode-souhaite-mediacentre/"
 # Written by hand: the cases whose pupil acts (see tests/test_browser_cartes.py).
 CARDS = ["pas-de-compte", "mediacentre-vers-mediacentre", "identifiant-vers-identifiant",
@@ -50,12 +53,16 @@ def wait_until(page: Page, script: str, arg=None, seconds: float = 15) -> None:
         page.wait_for_timeout(100)
 
 
-def walk(page: Page, base: str, answers, outcome) -> None:
+def answer(label: str) -> re.Pattern:
+    """An answer's whole label, as typed; the earlier answer also says so (arbre.js)."""
+    return re.compile(rf"^\s*{typed_pattern(label, whole=False).pattern}(\s*Votre réponse précédente)?\s*$")
+
+
+def walk(page: Page, base: str, route: Route) -> None:
     page.goto(base + "arbre/")
-    for question_id, answer_id in answers:
-        label = GUIDE.tree.answer_label(question_id, answer_id)
-        page.locator("a.tree__answer", has_text=label).first.click()
-    expect(page.locator("#tree-heading")).to_contain_text(outcome.item.title)
+    for label in route.answers:
+        page.locator("a.tree__answer").filter(has_text=answer(label)).click()
+    expect(page.locator("#tree-heading")).to_contain_text(typed_pattern(route.outcome, whole=False))
 
 
 def test_the_whole_guide_works_offline_then_updates_online(page: Page, site, tmp_path):
@@ -69,12 +76,13 @@ def test_the_whole_guide_works_offline_then_updates_online(page: Page, site, tmp
     shutil.rmtree(served)
     served.mkdir()
 
-    assert len(GUIDE.tree.paths) == 18
-    for answers, outcomes in GUIDE.tree.paths:
-        walk(page, base, answers, outcomes[0])
+    assert ROUTES
+    for route in ROUTES:
+        walk(page, base, route)
     for case in CARDS:
         page.goto(f"{base}eleves/{case}/")
-        expect(page.locator(".guide-card h1")).to_contain_text("Rejoins l'espace Pix de ton établissement")
+        expect(page.locator(".guide-card h1")).to_contain_text(
+            typed_pattern("Rejoins l'espace Pix de ton établissement", whole=False))
     page.goto(base + "a-preparer-avant-la-rentree/")
     expect(page.locator(".guide-sheet__table tbody tr")).to_have_count(5)
     page.goto(base)
@@ -87,12 +95,12 @@ def test_the_whole_guide_works_offline_then_updates_online(page: Page, site, tmp
     replace_site(served, build_changed_site(tmp_path))
     page.context.set_offline(False)
     page.goto(base + CHANGED_OUTCOME)
-    expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT)
+    expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT_SHOWN)
     # The new worker takes over with a copy of the new site: offline again, still new.
     wait_until(page, "old => caches.keys().then(names => names.length === 1 && names[0] !== old[0])", first_copy)
     page.context.set_offline(True)
     page.goto(base + "procedures/mediacentre-vers-mediacentre/")
-    expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT)
+    expect(page.locator("#etape-2")).to_contain_text(NEW_TEXT_SHOWN)
 
 
 def test_a_server_without_worker_removes_the_old_one(page: Page, site):

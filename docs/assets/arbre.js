@@ -5,9 +5,12 @@
  * - focus on the new question after a tap, so screen readers announce it (not on a full
  *   load: there, focus starts at the top as usual and « Aller au contenu » stays first);
  * - after Back, « Modifier » or « Recommencer », the answer given earlier is marked;
- * - « Aller au contenu » moves the keyboard focus into the content on every page: instant
- *   navigation would handle that link itself and leave the focus in the header, so the
- *   click is kept from it and the browser follows the link as it does without JavaScript. */
+ * - « Aller au contenu » moves the keyboard focus into the content on every page (WCAG 2.4.1).
+ *   The link is not followed: a followed fragment link fires `popstate`, and Material's
+ *   instant navigation answers it by following the same fragment again itself (a hidden
+ *   link clicked a few dozen milliseconds later), which blurs the focused element: the focus
+ *   fell back to <body> whenever Tab came after that. So the click is kept from Material
+ *   and from the browser, and the target is focused here, once, with no history entry. */
 (function () {
   "use strict";
   var LAST_STATE = "guide-pix-orga:arbre:dernier-etat";
@@ -62,8 +65,9 @@
     var target = skip && document.getElementById(decodeURIComponent(skip.hash.slice(1)));
     if (!target) return;
     event.stopPropagation();
+    event.preventDefault();
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus({ preventScroll: true });
+    target.focus();  // scrolls only if the target is out of view, as the focus would anyway
   }, true);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
