@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import jinja2
 
 from . import escaping, fidelity, pages, preparation, pupil, tracing, tree
-from .model import Procedure
 from .project import Guide
 
 @dataclass(frozen=True)
@@ -171,10 +170,7 @@ def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environme
     env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
                        front_matter=escaping.front_matter)
     env.filters["fold"] = fidelity.fold  # accents and case aside, to compare spellings
-    # prepare_list() gets a procedure's « se_preparer » list: its key is its procedure's.
-    owners = {id(item.prepare): item for item in [*guide.procedures, *(o.item for o in guide.tree.outcomes)]
-              if isinstance(item, Procedure)}
-    env.globals["ticks_key"] = lambda owner: ticks_key(owners.get(id(owner), owner))
+    env.globals["ticks_key"] = ticks_key
     env.globals["pupil_card_link"] = lambda procedure, link: pupil_card_link(cards.get(procedure.id), link)
     env.globals.update(guide=guide, pages=pages, state_page=tree.state_page, tree_root=tree.ROOT_PAGE,
                        given=lambda answers: given_answers(guide.tree, answers),

@@ -95,14 +95,6 @@ class DecisionTree:
     def paths_to(self, outcome_id: str) -> list[Answers]:
         return [answers for answers, outcomes in self.paths if outcomes and outcomes[0].id == outcome_id]
 
-    def longest_from(self, question_id: str, seen: frozenset = frozenset()) -> int:
-        """How many questions at most, counting this one, until an outcome."""
-        if question_id in seen or question_id not in self.questions:
-            return 1
-        below = [self.longest_from(a.next, seen | {question_id})
-                 for a in self.questions[question_id].answers if a.next]
-        return 1 + max(below, default=0)
-
     def describe(self, conditions: list[Condition]) -> str:
         """A `seulement_si` in the reader's words: « Connexion voulue : Médiacentre ou Identifiant »."""
         def one(condition: Condition) -> str:

@@ -38,6 +38,12 @@ def typed_pattern(text: str, whole: bool = True) -> re.Pattern:
     return re.compile(rf"^\s*{pattern}\s*$" if whole else pattern)
 
 
+def answer_pattern(label: str) -> re.Pattern:
+    """An answer button's whole label, as typed; after Back or « Modifier » the earlier answer
+    also says « Votre réponse précédente » (arbre.js)."""
+    return re.compile(rf"^\s*{typed_pattern(label, whole=False).pattern}(\s*Votre réponse précédente)?\s*$")
+
+
 @dataclass(frozen=True)
 class Route:
     answers: tuple[str, ...]

@@ -15,7 +15,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from routes import load_routes, typed_pattern, walk_tree
+from routes import as_typed, load_routes, typed_pattern, walk_tree
 from test_browser_tree import HEADING, tap_answer
 
 pytestmark = pytest.mark.browser
@@ -53,10 +53,6 @@ FIRST_THING = {
     "Savoir comment il se connecte aujourd'hui": "Dans Pix Orga, ouvrez l'onglet « Élèves »",
 }
 FIRST_THING_SELECTOR = ".tree .guide-checklist > li, .tree .guide-steps > li"
-
-
-def norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ").split())
 
 
 def route_id(route) -> str:
@@ -129,10 +125,10 @@ def test_the_first_screen_shows_the_case_and_the_first_thing_to_do(make_phone_pa
     page = make_phone_page(javascript=True)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(site_url + tree_pages[route.answers].url)
-    title = norm(page.locator(HEADING).inner_text())
-    assert title == norm(route.outcome) and title in FIRST_THING, f"titre inattendu : {title}"
+    title = as_typed(page.locator(HEADING).inner_text())
+    assert title == as_typed(route.outcome) and title in FIRST_THING, f"titre inattendu : {title}"
     first = page.locator(FIRST_THING_SELECTOR).first
-    assert norm(first.inner_text()).startswith(FIRST_THING[title])
+    assert as_typed(first.inner_text()).startswith(FIRST_THING[title])
     for element in (page.locator(HEADING), first):
         box = element.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + min(box["height"], 60) <= 740, (title, box)
@@ -147,13 +143,13 @@ def test_the_earlier_answer_is_marked_after_back_and_after_modifier(make_phone_p
     wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
     chosen = page.locator("a.tree__answer--chosen")
     assert chosen.count() == 1
-    assert norm(chosen.inner_text()).startswith("Avec un identifiant et un mot de passe, sur Pix.fr")
+    assert as_typed(chosen.inner_text()).startswith("Avec un identifiant et un mot de passe, sur Pix.fr")
     assert "Votre réponse précédente" in chosen.inner_text()
     tap_answer(page, "Par le Médiacentre de l'ENT")
     tap_answer(page, "Identifiant")
     page.locator("a.tree__change").first.tap()  # « Modifier » the first answer
     wait_for_heading(page, "L'élève a-t-il déjà un compte Pix ?")
-    assert [norm(t) for t in page.locator("a.tree__answer--chosen").all_inner_texts()] == [
+    assert [as_typed(t) for t in page.locator("a.tree__answer--chosen").all_inner_texts()] == [
         "Oui, il a déjà un compte Pix Votre réponse précédente"]
 
 
@@ -182,7 +178,7 @@ def test_i_do_not_know_leads_to_where_to_look_and_back(make_phone_page, site_url
         page.goto(site_url + "arbre/compte-oui/")
         page.locator("a.tree__answer", has_text="Je ne sais pas").click()
         wait_for_heading(page, "Savoir comment il se connecte aujourd'hui")
-        assert "« Méthode(s) de connexion »" in norm(page.locator("[data-tree]").inner_text())
+        assert "« Méthode(s) de connexion »" in as_typed(page.locator("[data-tree]").inner_text())
         page.locator("a.tree__back").click()
         wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
         assert page.url == site_url + "arbre/compte-oui/"
@@ -201,8 +197,8 @@ def test_tree_states_have_no_edit_link_nor_footer_but_procedures_keep_their_edit
 def test_the_404_page_is_french_and_leads_back(make_phone_page, site_url):
     page = make_phone_page(javascript=False)
     page.goto(site_url + "404.html")
-    assert norm(page.locator("article h1").inner_text()) == "Page introuvable"
-    links = {norm(a.inner_text()): a.get_attribute("href") for a in page.locator("article a.md-button").all()}
+    assert as_typed(page.locator("article h1").inner_text()) == "Page introuvable"
+    links = {as_typed(a.inner_text()): a.get_attribute("href") for a in page.locator("article a.md-button").all()}
     assert links == {"Trouver la bonne procédure": "/arbre/", "Page d'accueil du guide": "/"}
     for href in links.values():  # absolute: right from any depth of a missing address
         assert page.context.request.get(site_url.rstrip("/") + href).status == 200
@@ -212,6 +208,6 @@ def test_about_the_guide_groups_the_pages_for_maintainers(make_phone_page, site_
     page = make_phone_page(javascript=False)
     page.goto(site_url)
     section = page.locator(".md-nav__item--section", has_text="À propos du guide")
-    titles = [norm(t) for t in section.locator(".md-nav__link").all_inner_texts()][1:]
+    titles = [as_typed(t) for t in section.locator(".md-nav__link").all_inner_texts()][1:]
     assert titles == ["Plan de l'arbre de décision", "Couverture du document source",
                       "Déclaration d'accessibilité"]

@@ -3,7 +3,6 @@ search work with the network cut; back online after a new deployment, the new co
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 
@@ -11,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from changed_site import NEW_TEXT, build_changed_site, redeployable, replace_site
-from routes import Route, load_routes, typed_pattern
+from routes import Route, answer_pattern, load_routes, typed_pattern
 from site_server import PHONE
 
 pytestmark = pytest.mark.browser
@@ -53,15 +52,10 @@ def wait_until(page: Page, script: str, arg=None, seconds: float = 15) -> None:
         page.wait_for_timeout(100)
 
 
-def answer(label: str) -> re.Pattern:
-    """An answer's whole label, as typed; the earlier answer also says so (arbre.js)."""
-    return re.compile(rf"^\s*{typed_pattern(label, whole=False).pattern}(\s*Votre réponse précédente)?\s*$")
-
-
 def walk(page: Page, base: str, route: Route) -> None:
     page.goto(base + "arbre/")
     for label in route.answers:
-        page.locator("a.tree__answer").filter(has_text=answer(label)).click()
+        page.locator("a.tree__answer").filter(has_text=answer_pattern(label)).click()
     expect(page.locator("#tree-heading")).to_contain_text(typed_pattern(route.outcome, whole=False))
 
 

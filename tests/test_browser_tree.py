@@ -13,7 +13,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from routes import load_routes, typed_pattern, walk_tree
+from routes import answer_pattern, load_routes, walk_tree
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +39,10 @@ def wait_for_heading(page, expected: str) -> None:
     page.wait_for_function(f"expected => ({HEADING_TEXT})() === expected", arg=expected)
 
 
-def label_pattern(label: str) -> re.Pattern:
-    """An answer's label as typed; after Back, the earlier answer also says so (arbre.js)."""
-    return re.compile(typed_pattern(label).pattern.removesuffix(r"\s*$") + r"(\s*Votre réponse précédente)?\s*$")
-
-
 def tap_answer(page, label: str) -> None:
     """Tap the answer labelled exactly `label`; wait until the next page is shown."""
     before_url, before_heading = page.url, heading(page)
-    answer = page.locator("a.tree__answer").filter(has_text=label_pattern(label))
+    answer = page.locator("a.tree__answer").filter(has_text=answer_pattern(label))
     answer.tap()
     page.wait_for_function(f"([url, text]) => location.href !== url && ({HEADING_TEXT})() !== text",
                            arg=[before_url, before_heading])

@@ -21,15 +21,9 @@ from generator.project import load_guide
 from generator.rendering import render_pages
 from helpers import ROOT, SOURCE
 from html_dom import Element, parse_html
-from routes import read_tree_page, resolve, walk_tree
+from routes import as_typed as words, resolve, walk_tree
 
 CASES = sorted((ROOT / "procedures" / "cas").glob("*.yml"))
-
-
-def words(text: str) -> str:
-    """Spaces (no-break ones too) collapsed, curly apostrophes read as straight ones: the
-    source may use either (CONTRIBUTING.md, « Le format du document source »)."""
-    return " ".join(text.replace("\u2019", "'").split())
 
 
 def fold(text: str) -> str:

@@ -1,8 +1,8 @@
 /* Ticks on « Se préparer » items and steps, kept in this browser only (localStorage).
  * Without this script the lists are plain lists. Each list names its outcome and a hash of
  * its content (data-coches="id:hash", written at build time): a content change starts fresh.
- * Safe to run many times: Material's instant navigation and the tree's own page swaps both
- * bring new lists, and only lists not yet done are touched. */
+ * Safe to run many times: Material's instant navigation brings new lists, and only lists
+ * not yet done are touched. */
 (function () {
   "use strict";
   var PREFIX = "pix-guide:coches:";
@@ -125,8 +125,7 @@
     if (link) storedKeys("").forEach(function (name) { store.removeItem(name); });
   }, true);
 
+  // Material's instant navigation emits document$ for the first page and each new one.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
-  init();
-  // The tree's script swaps the article itself, without a document$ event.
-  new MutationObserver(init).observe(document.body, { childList: true, subtree: true });
+  else init();
 })();
