@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from routes import as_typed, load_routes, typed_pattern, walk_tree
-from test_browser_tree import HEADING, tap_answer
+from test_browser_tree import HEADING, goto_ready, tap_answer
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +156,7 @@ def test_the_earlier_answer_is_marked_after_back_and_after_modifier(make_phone_p
 def test_a_tap_swaps_the_page_without_reloading_it(make_phone_page, site_url):
     """Material's instant navigation is at work: the window (and its scripts) survives a tap."""
     page = make_phone_page(javascript=True)
-    page.goto(site_url + "arbre/")
+    goto_ready(page, site_url + "arbre/")
     page.evaluate("window.sameWindow = true")
     tap_answer(page, "Non, pas encore")
     tap_answer(page, "Identifiant")
@@ -166,7 +166,7 @@ def test_a_tap_swaps_the_page_without_reloading_it(make_phone_page, site_url):
 
 def test_focus_moves_only_after_a_tap_not_on_a_full_load(make_phone_page, site_url):
     page = make_phone_page(javascript=True)
-    page.goto(site_url + "arbre/compte-oui/")
+    goto_ready(page, site_url + "arbre/compte-oui/")
     assert page.evaluate("document.activeElement.id") != "tree-heading"
     tap_answer(page, "Je ne sais pas")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'tree-heading'")

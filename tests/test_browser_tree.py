@@ -48,9 +48,15 @@ def tap_answer(page, label: str) -> None:
                            arg=[before_url, before_heading])
 
 
+def goto_ready(page, url: str) -> None:
+    """Open `url` and wait until the network is idle: Material's instant navigation takes over
+    the links only once it has read sitemap.xml; a tap before that is a plain page load."""
+    page.goto(url, wait_until="networkidle")
+
+
 def walk(page, site_url: str, answers) -> list[tuple[str, str]]:
     """From the start page, tap `answers` in turn; the (url, heading) of every page seen."""
-    page.goto(site_url + "arbre/")
+    goto_ready(page, site_url + "arbre/")
     seen = [(page.url, heading(page))]
     for label in answers:
         tap_answer(page, label)
@@ -109,7 +115,7 @@ def test_focus_moves_to_the_new_question(make_phone_page, site_url):
 def test_keyboard_only(make_phone_page, site_url):
     """Tab to the first answer, Enter: the next question is shown and focused."""
     page = make_phone_page(javascript=True)
-    page.goto(site_url + "arbre/")
+    goto_ready(page, site_url + "arbre/")
     for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('tree__answer')"):
