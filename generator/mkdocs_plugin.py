@@ -97,11 +97,10 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.tooltips.active = generated is None or generated.tooltips
         if generated is None:
             # Hand-written pages quote figures computed from the content (generator.figures).
-            try:
-                shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
-                markdown = fill(markdown, self.figures, shown_as, original=page.file.content_string)
-            except AuthorErrors as failure:
-                raise PluginError(str(failure)) from None
+            shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
+            markdown, errors = fill(markdown, self.figures, shown_as, original=page.file.content_string)
+            if errors:
+                raise PluginError(str(AuthorErrors(errors)))
         report = "\n\n".join(text for text in (self.error_report, self.site_report) if text)
         if report:
             markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown

@@ -46,12 +46,12 @@ def test_check_lists_what_the_new_version_changes(tmp_path):
         assert f"dans {V2_CASE} (cas « De Médiacentre à Identifiant »)" in block
     # Removed: the status sentence of that case is gone from the source.
     removed = line_of(root, V2_CASE, "  source: Procédure en cours de simplification")
-    assert (f"{V2_CASE}:{removed}:11: champ « sans_etapes.source » : cette citation ne se trouve pas telle quelle "
-            "dans le document source, ni rien d'approchant (passage retiré ?)") in report
+    assert (f"{V2_CASE}:{removed}:11: [citation-absente] champ « sans_etapes.source » : cette citation ne se "
+            "trouve pas telle quelle dans le document source, ni rien d'approchant (passage retiré ?)") in report
     # Reworded: « à nouveaux » became « à nouveau », shown with both texts and the difference.
     reworded = line_of(root, "procedures/cas/identifiant-vers-mediacentre.yml", "cliquer à nouveaux")
-    assert (f"procedures/cas/identifiant-vers-mediacentre.yml:{reworded}:13: champ « etapes[5].source » : cette citation "
-            "ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; le passage le plus "
+    assert (f"procedures/cas/identifiant-vers-mediacentre.yml:{reworded}:13: [citation-reformulee] "
+            "champ « etapes[5].source » : cette citation ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; le passage le plus "
             f"proche est en {SOURCE}:28, cas « D'identifiant à Médiacentre »") in report
     assert "citation : « Retourner dans le Médiacentre et cliquer à nouveaux sur la tuile Pix" in report
     assert "document : « Retourner dans le Médiacentre et cliquer à nouveau sur la tuile Pix" in report
