@@ -239,7 +239,7 @@ def _unknown_case(procedure: Procedure, loaded: LoadedFile, source: SourceDocume
                 f"Recopiez-le exactement ; différence : {tracing.difference(procedure.source_case, label)}")
     else:
         hint = ("recopiez exactement un intitulé de la première colonne : "
-                + " ; ".join(f"« {label} »" for label in labels))
+                + " ; ".join(f"« {label} »" for label in labels) + ".")
     return loaded.error(Code.CAS_INCONNU, ("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau du document source",
                         hint)
 
