@@ -9,6 +9,12 @@ traces) reports through `AuthorError`, so contributors see one consistent format
 The code in brackets is stable: tests, CI annotations and editors rely on it, while the
 French wording may improve. Every code is registered in `Code` with its one-line meaning;
 CONTRIBUTING.md documents each one (a test checks that none is missing).
+
+Errors travel one way: each stage (reading, schema, references, tree, source, quotes,
+fidelity) returns its list of `AuthorError`, and only the outermost entry
+(`project.load_guide`, hence the command line and the MkDocs plugin) raises `AuthorErrors`,
+once, with all of them. Inside loading.py, reading one file stops at its first fatal
+mistake (an exception there is that file's early exit, turned into a list by its caller).
 """
 
 from __future__ import annotations
