@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
     checking = commands.add_parser("check", help="vérifie tous les fichiers YAML, sans rien écrire")
     checking.add_argument("--format", choices=["texte", "json"], default="texte",
-                       help="« json » : les erreurs en JSON sur la sortie standard (code, fichier, ligne, "
-                            "colonne, champ, message, conseil), pour l'intégration continue et les éditeurs")
+                          help="« json » : les erreurs en JSON sur la sortie standard (code, fichier, ligne, "
+                               "colonne, champ, message, conseil), pour l'intégration continue et les éditeurs")
     build = commands.add_parser("build", help="écrit les pages Markdown générées dans un dossier")
     build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
     paths = commands.add_parser("chemins", help="liste tous les chemins de l'arbre (réponses -> issue)")

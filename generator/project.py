@@ -150,15 +150,10 @@ class _Collector:
         self.files: dict[str, LoadedFile] = {}
         self.loaded: list[LoadedFile] = []  # every file read, valid or not (its quotes are checked)
 
-    def guarded(self, read: Callable[[], T]) -> T | None:
-        """What `read` returns, or None with its author errors collected."""
-        result, errors = _caught(read)
-        self.errors += errors
-        return result
-
     def load(self, path: Path, model: type[ModelT]) -> tuple[ModelT | None, LoadedFile | None]:
         shown_as = display_path(path, self.layout.root)
-        loaded = self.guarded(lambda: load_yaml_file(path, shown_as))
+        loaded, errors = _caught(lambda: load_yaml_file(path, shown_as))
+        self.errors += errors
         if loaded is None:
             return None, None
         self.loaded.append(loaded)
