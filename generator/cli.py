@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import shutil
 import sys
@@ -17,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from . import schema
-from .errors import AuthorErrors
+from .errors import AuthorError, AuthorErrors, Code, format_report
 from .project import PATHS_FILE, load_guide, paths_text
 
 # `rendering` (Jinja) and `scaffold` are imported by the commands that use them: `check`, run
@@ -29,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Vérifie et génère le guide à partir de procedures/.")
     parser.add_argument("--racine", type=Path, default=Path("."), help="dossier du projet (par défaut : .)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
-    commands.add_parser("check", help="vérifie tous les fichiers YAML, sans rien écrire")
+    checking = commands.add_parser("check", help="vérifie tous les fichiers YAML, sans rien écrire")
+    checking.add_argument("--format", choices=["texte", "json"], default="texte",
+                          help="« json » : les erreurs en JSON sur la sortie standard (code, fichier, ligne, "
+                               "colonne, champ, message, conseil), pour l'intégration continue et les éditeurs")
     build = commands.add_parser("build", help="écrit les pages Markdown générées dans un dossier")
     build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
     paths = commands.add_parser("chemins", help="liste tous les chemins de l'arbre (réponses -> issue)")
@@ -51,13 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "new":
         route = ask_route(arguments)
         return scaffold_file(arguments.racine, arguments.id, arguments.titre, arguments.situation, route)
+    if arguments.command == "check":
+        return check(arguments.racine, arguments.format)
     try:
         guide = load_guide(arguments.racine)
     except AuthorErrors as failure:
         print(failure, file=sys.stderr)
         return 1
-    if arguments.command == "check":
-        return check_generated(guide)
     if arguments.command == "chemins":
         return write_paths(guide, arguments.ecrire)
     from .rendering import abbreviations, render_pages
@@ -72,32 +76,47 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def check_generated(guide) -> int:
+def check(root: Path, output: str) -> int:
+    """Every author error, then (once the content is valid) the generated files: in French
+    on stderr, or as JSON on stdout for CI annotations and editors."""
+    try:
+        guide = load_guide(root)
+        errors, notes = generated_errors(guide), [f"Remarque : {remark}" for remark in guide.source.remarks]
+    except AuthorErrors as failure:
+        guide, errors, notes = None, failure.errors, failure.notes
+    if output == "json":
+        print(json.dumps({"errors": [error.as_dict() for error in errors], "notes": notes},
+                         ensure_ascii=False, indent=2))
+    elif errors:
+        print(format_report(errors, notes), file=sys.stderr)
+    else:
+        assert guide is not None
+        print(f"Tout est correct : {len(guide.procedures)} procédures, "
+              f"{len(guide.source.passages)} passages du document source couverts, "
+              f"{len(guide.tree.paths)} chemins de l'arbre à jour.")
+        print("\n".join(notes), end="\n" if notes else "")
+    return 1 if errors else 0
+
+
+def generated_errors(guide) -> list[AuthorError]:
     """After the content: the files generated from it must be up to date (CI checks them)."""
-    failed = False
+    errors = []
     written = guide.layout.root / PATHS_FILE
     expected = paths_text(guide)
     current = written.read_text(encoding="utf-8") if written.is_file() else ""
     if current != expected:
-        failed = True
         diff = difflib.unified_diff(current.splitlines(keepends=True), expected.splitlines(keepends=True),
                                     f"a/{PATHS_FILE.as_posix()}", f"b/{PATHS_FILE.as_posix()}")
-        print(f"{PATHS_FILE.as_posix()}:1:1: la liste des chemins de l'arbre n'est pas à jour\n"
-              "  → Conseil : lancez « make chemins » ; dans l'éditeur web, appliquez ce changement "
-              "(lignes « - » à retirer, « + » à ajouter), ou laissez la pull request le faire :\n"
-              + "".join(diff), file=sys.stderr)
-    if (guide.layout.root / schema.SCHEMA_DIR).is_dir() and schema.stale(guide.layout.root):
-        failed = True
-        print("Schémas à mettre à jour (make schema) : "
-              + ", ".join(p.as_posix() for p in schema.stale(guide.layout.root)), file=sys.stderr)
-    if failed:
-        return 1
-    print(f"Tout est correct : {len(guide.procedures)} procédures, "
-          f"{len(guide.source.passages)} passages du document source couverts, "
-          f"{len(guide.tree.paths)} chemins de l'arbre à jour.")
-    for remark in guide.source.remarks:
-        print(f"Remarque : {remark}")
-    return 0
+        errors.append(AuthorError(Code.CHEMINS_PERIMES, PATHS_FILE.as_posix(), 1, 1,
+                                  "la liste des chemins de l'arbre n'est pas à jour",
+                                  hint="lancez « make chemins » ; dans l'éditeur web, appliquez ce changement "
+                                  "(lignes « - » à retirer, « + » à ajouter), ou laissez la pull request le "
+                                  "faire :\n" + "".join(diff).rstrip("\n")))
+    if (guide.layout.root / schema.SCHEMA_DIR).is_dir():
+        errors += [AuthorError(Code.SCHEMA_PERIME, path.as_posix(), 1, 1, "schéma à mettre à jour",
+                               hint="lancez « make schema » (le schéma est généré depuis generator/model.py).")
+                   for path in schema.stale(guide.layout.root)]
+    return errors
 
 
 def write_paths(guide, write: bool) -> int:

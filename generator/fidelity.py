@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import AuthorError
+from .errors import AuthorError, Code
 
 if TYPE_CHECKING:
     from .project import Guide
@@ -148,7 +148,7 @@ def check(guide: Guide) -> list[AuthorError]:
             loaded = guide.file_of(trace.file_key)
             quote_line = loaded.position(trace.where)[0]
             errors.append(loaded.error(
-                cited.where, "ce texte perd " + ", ".join(f"« {fact.shown} »" for fact in lost)
+                Code.FAIT_PERDU, cited.where, "ce texte perd " + ", ".join(f"« {fact.shown} »" for fact in lost)
                 + f" de sa citation (« source: », ligne {quote_line})",
                 "reprenez ce fait dans le texte, ou expliquez pourquoi il manque dans un champ "
                 "« ecart: » à côté de « source: » (il s'affiche sur la page de couverture)."))

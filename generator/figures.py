@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .errors import AuthorError, AuthorErrors, suggest
+from .errors import AuthorError, Code, suggest
 
 if TYPE_CHECKING:
     from .project import Guide
@@ -30,22 +30,21 @@ def figures(guide: Guide) -> dict[str, int]:
     }
 
 
-def fill(text: str, values: dict[str, int], shown_as: str, original: str | None = None) -> str:
-    """`text` with each `{{ name }}` replaced by its value. `original` is the file as written
-    (MkDocs hands plugins the page without its front matter), to report the right line."""
+def fill(text: str, values: dict[str, int], shown_as: str,
+         original: str | None = None) -> tuple[str, list[AuthorError]]:
+    """`text` with each `{{ name }}` replaced by its value, and an error for each unknown name
+    (left as is). `original` is the file as written (MkDocs hands plugins the page without its
+    front matter), to report the right line."""
     original = text if original is None else original
-    errors = []
+    errors: list[AuthorError] = []
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name in values:
             return str(values[name])
         line = original[:max(original.find(match.group(0)), 0)].count("\n") + 1
-        errors.append(AuthorError(shown_as, line, 1, f"valeur « {name} » inconnue",
+        errors.append(AuthorError(Code.VALEUR_INCONNUE, shown_as, line, 1, f"valeur « {name} » inconnue",
                                   hint=suggest(name, list(values)) or f"valeurs possibles : {', '.join(values)}."))
         return match.group(0)
 
-    result = PLACEHOLDER.sub(replace, text)
-    if errors:
-        raise AuthorErrors(errors)
-    return result
+    return PLACEHOLDER.sub(replace, text), errors

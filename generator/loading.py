@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from .errors import AuthorError, AuthorErrors
+from .errors import AuthorError, AuthorErrors, Code
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_TOTAL_BYTES = 4 * 1024 * 1024  # all of procedures/ together
@@ -67,9 +67,9 @@ class LoadedFile:
             where = where[:-1]
         return self.positions.get(where, (1, 1))
 
-    def error(self, where: Path_, message: str, hint: str = "") -> AuthorError:
+    def error(self, code: Code, where: Path_, message: str, hint: str = "") -> AuthorError:
         line, column = self.position(where)
-        return AuthorError(self.shown_as, line, column, message, format_field(where), hint)
+        return AuthorError(code, self.shown_as, line, column, message, format_field(where), hint)
 
 
 def format_field(where: Path_) -> str:
@@ -85,12 +85,12 @@ def format_field(where: Path_) -> str:
 
 def yaml_files(directory: Path, shown_as: str, errors: list[AuthorError]) -> list[Path]:
     """The YAML files of a folder, sorted; side files are skipped with a notice, and
-    anything that would be silently missed is an error: a file in place of the folder
-    (raised), a `.YML` extension or too many files (added to `errors`, the other files are
-    still read)."""
+    anything that would be silently missed is an error, added to `errors`: a file in place
+    of the folder, a `.YML` extension or too many files (the other files are still read)."""
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
-        raise _file_error(shown_as, 1, 1, "devrait être un dossier, mais c'est un fichier ou un lien",
-                          "remettez le dossier à sa place (et ses fichiers .yml dedans).")
+        errors.append(AuthorError(Code.PAS_UN_DOSSIER, shown_as, 1, 1, "devrait être un dossier, mais c'est un fichier ou un lien",
+                                  "remettez le dossier à sa place (et ses fichiers .yml dedans)."))
+        return []
     if not directory.exists():
         return []
     found = []
@@ -101,12 +101,12 @@ def yaml_files(directory: Path, shown_as: str, errors: list[AuthorError]) -> lis
             print(f"Fichier ignoré : {shown_as}/{name} (fichier temporaire d'un éditeur ou du système).",
                   file=sys.stderr)
         elif name.lower().endswith((".yml", ".yaml")) and not name.endswith((".yml", ".yaml")):
-            errors.append(AuthorError(f"{shown_as}/{name}", 1, 1, "extension en majuscules : ce fichier ne serait pas lu",
+            errors.append(AuthorError(Code.EXTENSION_MAJUSCULES, f"{shown_as}/{name}", 1, 1, "extension en majuscules : ce fichier ne serait pas lu",
                                       "renommez-le avec l'extension « .yml » en minuscules."))
         elif name.endswith((".yml", ".yaml")):
             found.append(path)
     if len(found) > MAX_FILES:
-        errors.append(AuthorError(shown_as, 1, 1, f"trop de fichiers ({len(found)}, maximum {MAX_FILES})"))
+        errors.append(AuthorError(Code.TROP_DE_FICHIERS, shown_as, 1, 1, f"trop de fichiers ({len(found)}, maximum {MAX_FILES})"))
         return []
     return found
 
@@ -125,7 +125,7 @@ def check_total_size(folder: Path, shown_as: str) -> None:
             elif entry.is_file(follow_symlinks=False):
                 total += entry.stat(follow_symlinks=False).st_size
     if total > MAX_TOTAL_BYTES:
-        raise _file_error(shown_as, 1, 1, f"contenu trop volumineux ({total // 1024} Kio en tout, maximum "
+        raise _file_error(Code.DOSSIER_TROP_GROS, shown_as, 1, 1, f"contenu trop volumineux ({total // 1024} Kio en tout, maximum "
                           f"{MAX_TOTAL_BYTES // 1024} Kio)",
                           "retirez les fichiers ou le contenu ajoutés par erreur dans ce dossier.")
 
@@ -141,28 +141,28 @@ def read_yaml_bytes(path: Path, shown_as: str, limit: int = MAX_FILE_BYTES) -> b
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            raise _file_error(shown_as, 1, 1, "lien symbolique refusé",
+            raise _file_error(Code.LIEN_SYMBOLIQUE, shown_as, 1, 1, "lien symbolique refusé",
                               "remplacez le lien par le fichier lui-même (une copie).")
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise _file_error(shown_as, 1, 1, "ce n'est pas un fichier ordinaire",
+            raise _file_error(Code.PAS_UN_FICHIER, shown_as, 1, 1, "ce n'est pas un fichier ordinaire",
                               "supprimez-le : seuls des fichiers texte .yml ont leur place ici.")
         if info.st_size > limit:
             raise _too_big(shown_as, info.st_size, limit)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # replaced since lstat
-                raise _file_error(shown_as, 1, 1, "ce n'est pas un fichier ordinaire")
+                raise _file_error(Code.PAS_UN_FICHIER, shown_as, 1, 1, "ce n'est pas un fichier ordinaire")
             raw = file.read(limit + 1)
     except FileNotFoundError:
-        raise _file_error(shown_as, 1, 1, "fichier introuvable (supprimé, ou disparu pendant la lecture)",
+        raise _file_error(Code.FICHIER_INTROUVABLE, shown_as, 1, 1, "fichier introuvable (supprimé, ou disparu pendant la lecture)",
                           "restaurez-le s'il fait partie du guide, puis relancez la commande.") from None
     except IsADirectoryError:
-        raise _file_error(shown_as, 1, 1, "c'est un dossier, pas un fichier .yml",
+        raise _file_error(Code.PAS_UN_FICHIER, shown_as, 1, 1, "c'est un dossier, pas un fichier .yml",
                           "renommez le dossier (sans « .yml ») ou supprimez-le.") from None
     except OSError as error:
-        raise _file_error(shown_as, 1, 1, f"fichier illisible ({error.strerror or 'erreur du système'})",
+        raise _file_error(Code.FICHIER_ILLISIBLE, shown_as, 1, 1, f"fichier illisible ({error.strerror or 'erreur du système'})",
                           "vérifiez que le fichier existe et qu'il est lisible.") from None
     if len(raw) > limit:
         raise _too_big(shown_as, len(raw), limit)
@@ -171,7 +171,7 @@ def read_yaml_bytes(path: Path, shown_as: str, limit: int = MAX_FILE_BYTES) -> b
 
 def _too_big(shown_as: str, size: int, limit: int) -> AuthorErrors:
     return _file_error(
-        shown_as, 1, 1, f"fichier trop volumineux ({size // 1024} Kio, maximum {limit // 1024} Kio)",
+        Code.FICHIER_TROP_GROS, shown_as, 1, 1, f"fichier trop volumineux ({size // 1024} Kio, maximum {limit // 1024} Kio)",
         "une procédure tient en quelques Kio : découpez le fichier ou retirez le contenu collé par erreur.")
 
 
@@ -191,7 +191,7 @@ def load_yaml_text(text: str, path: Path, shown_as: str) -> LoadedFile:
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(_pure_python_error(text, shown_as) or error, shown_as) from None
     except yaml.YAMLError as error:  # pragma: no cover - parsers mark their errors
-        raise _file_error(shown_as, 1, 1, "YAML illisible") from error
+        raise _file_error(Code.SYNTAXE_YAML, shown_as, 1, 1, "YAML illisible") from error
     if data is None:  # only "---" and comments
         raise _file_empty(shown_as)
     return LoadedFile(path, shown_as, data, positions)
@@ -210,7 +210,7 @@ def _pure_python_error(text: str, shown_as: str) -> yaml.MarkedYAMLError | None:
 
 
 def _file_empty(shown_as: str) -> AuthorErrors:
-    return _file_error(shown_as, 1, 1, "le fichier est vide",
+    return _file_error(Code.FICHIER_VIDE, shown_as, 1, 1, "le fichier est vide",
                        "remplissez-le à partir d'un fichier voisin, ou supprimez-le.")
 
 
@@ -223,7 +223,7 @@ def _decode(raw: bytes, shown_as: str) -> str:
         # In characters, as editors count: the line may hold valid UTF-8 before the bad byte.
         column = len(raw[line_start: error.start].decode("utf-8", errors="replace")) + 1
         raise _file_error(
-            shown_as, line, column, "le fichier n'est pas encodé en UTF-8",
+            Code.ENCODAGE, shown_as, line, column, "le fichier n'est pas encodé en UTF-8",
             "enregistrez-le en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous » › encodage UTF-8).",
         ) from None
     return text.removeprefix("\ufeff")
@@ -236,7 +236,7 @@ def _refuse_invisible_characters(text: str, shown_as: str) -> None:
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         character = match.group()
         name = _CHARACTER_NAMES.get(character, "caractère de contrôle")
-        raise _file_error(shown_as, line, column, f"caractère invisible interdit (U+{ord(character):04X}, {name})",
+        raise _file_error(Code.CARACTERE_INVISIBLE, shown_as, line, column, f"caractère invisible interdit (U+{ord(character):04X}, {name})",
                           "supprimez-le (il vient souvent d'un copier-coller) ; YAML ne l'accepte pas.")
 
 
@@ -245,7 +245,7 @@ def _refuse_tabs(text: str, shown_as: str) -> None:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             raise _file_error(
-                shown_as, number, indent.index("\t") + 1,
+                Code.TABULATION, shown_as, number, indent.index("\t") + 1,
                 "tabulation dans l'indentation : YAML n'accepte que des espaces",
                 "remplacez la tabulation par des espaces (2 espaces par niveau).",
             )
@@ -282,11 +282,11 @@ class _Builder:
         finally:
             loader.dispose()
 
-    def error(self, event, message: str, hint: str = "", mark=None) -> AuthorErrors:
+    def error(self, code: Code, event, message: str, hint: str = "", mark=None) -> AuthorErrors:
         mark = mark or event.start_mark
-        return self.error_at(mark.line + 1, mark.column + 1, message, hint)
+        return self.error_at(code, mark.line + 1, mark.column + 1, message, hint)
 
-    def error_at(self, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
+    def error_at(self, code: Code, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
         """An error about the value being read, with its field when there is one."""
         field = ""
         if self.stack:
@@ -295,13 +295,13 @@ class _Builder:
                 field = format_field((*frame.where, len(frame.container)))
             elif frame.key is not None:
                 field = format_field((*frame.where, frame.key))
-        return AuthorErrors([AuthorError(self.shown_as, line, column, message, field, hint)])
+        return AuthorErrors([AuthorError(code, self.shown_as, line, column, message, field, hint)])
 
     def handle(self, event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise self.error(event, "erreur de syntaxe YAML (une ligne « --- » commence un second "
+                raise self.error(Code.SYNTAXE_YAML, event, "erreur de syntaxe YAML (une ligne « --- » commence un second "
                                  "document ; un fichier n'en contient qu'un)", "retirez la ligne « --- ».")
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
@@ -314,7 +314,7 @@ class _Builder:
             self.add(event, self.scalar(event))
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(self.stack) >= MAX_DEPTH:
-                raise self.error(event, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                raise self.error(Code.IMBRICATION, event, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
                                  "les fichiers du guide ont quelques niveaux : vérifiez l'indentation "
                                  "et les crochets « [ » ou accolades « { ».")
             container: list | dict = [] if isinstance(event, yaml.SequenceStartEvent) else {}
@@ -324,7 +324,7 @@ class _Builder:
     def refuse_alias_and_tag(self, event) -> None:
         """Aliases could explode into huge data; tags could ask for Python objects."""
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise self.error(event, "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés",
+            raise self.error(Code.YAML_ALIAS, event, "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés",
                              "recopiez le texte à chaque endroit ; si une ligne commence par « * », "
                              "mettez-la entre guillemets.")
         tag = getattr(event, "tag", None)
@@ -333,7 +333,7 @@ class _Builder:
         if isinstance(implicit, tuple):
             implicit = implicit[0]
         if tag and tag != "!" and not implicit:
-            raise self.error(event, f"étiquette YAML « {tag} » refusée",
+            raise self.error(Code.YAML_ETIQUETTE, event, f"étiquette YAML « {tag} » refusée",
                              "retirez l'étiquette qui commence par « ! » ; si c'est du texte, "
                              "mettez-le entre guillemets.")
 
@@ -356,13 +356,13 @@ class _Builder:
         comment = re.match(r"\s+#", rest)
         if comment and (" " in event.value.strip() or rest[comment.end():][:1] not in ("", " ")):
             raise self.error_at(
-                end.line + 1, end.column + comment.end(),
+                Code.TEXTE_COUPE, end.line + 1, end.column + comment.end(),
                 "le texte s'arrête avant « # » : YAML prend la suite de la ligne pour un commentaire",
                 "mettez tout le texte entre guillemets, par exemple : texte: \"… #QRWJJP772 …\".")
 
     def refuse_impossible_date(self, event, value: str) -> None:
         if _TIMESTAMP.match(value):
-            raise self.error(event, f"« {value} » : une date sans heure est attendue",
+            raise self.error(Code.DATE_AVEC_HEURE, event, f"« {value} » : une date sans heure est attendue",
                              "écrivez seulement la date, sous la forme 2026-09-01.")
         if not _DATE.match(value):
             return
@@ -371,7 +371,7 @@ class _Builder:
             datetime.date(year, month, day)
         except ValueError:
             month_name = f" ({MONTHS[month - 1]} n'a pas de {day})" if 1 <= month <= 12 else ""
-            raise self.error(event, f"la date « {value} » n'existe pas{month_name}",
+            raise self.error(Code.DATE_IMPOSSIBLE, event, f"la date « {value} » n'existe pas{month_name}",
                              "écrivez une date réelle, sous la forme AAAA-MM-JJ (ex. 2026-09-01).") from None
 
     def add(self, event, value: Any) -> Path_:
@@ -384,7 +384,7 @@ class _Builder:
         frame = self.stack[-1]
         if isinstance(frame.container, list):
             if len(frame.container) >= MAX_ITEMS:
-                raise self.error(event, f"liste trop longue (plus de {MAX_ITEMS} éléments)",
+                raise self.error(Code.LISTE_TROP_LONGUE, event, f"liste trop longue (plus de {MAX_ITEMS} éléments)",
                                  "découpez le contenu, ou retirez les lignes répétées par erreur.")
             where = (*frame.where, len(frame.container))
             frame.container.append(value)
@@ -399,18 +399,18 @@ class _Builder:
 
     def add_key(self, event, frame: _Frame, key: Any, mark: tuple[int, int]) -> Path_:
         if not isinstance(event, yaml.ScalarEvent):
-            raise self.error(event, "une clé doit être un simple mot, pas une liste ni un bloc",
+            raise self.error(Code.CLE_COMPLEXE, event, "une clé doit être un simple mot, pas une liste ni un bloc",
                              "si c'est du texte, mettez-le entre guillemets après la clé.")
         key = "" if key is None else key
         if key == "<<" and not event.style:
-            raise self.error(event, "les clés de fusion YAML « <<: » ne sont pas acceptées",
+            raise self.error(Code.YAML_FUSION, event, "les clés de fusion YAML « <<: » ne sont pas acceptées",
                              "recopiez les champs voulus dans ce bloc.")
         if key in frame.container:
             first_line = self.positions[(*frame.where, key, "__key__")][0]
-            raise self.error(event, f"la clé « {key} » apparaît deux fois (déjà à la ligne {first_line})",
+            raise self.error(Code.CLE_EN_DOUBLE, event, f"la clé « {key} » apparaît deux fois (déjà à la ligne {first_line})",
                              "gardez une seule des deux ; YAML ne garderait que la dernière sans rien dire.")
         if len(frame.container) >= MAX_ITEMS:
-            raise self.error(event, f"bloc trop long (plus de {MAX_ITEMS} clés)")
+            raise self.error(Code.BLOC_TROP_LONG, event, f"bloc trop long (plus de {MAX_ITEMS} clés)")
         self.positions[(*frame.where, key, "__key__")] = mark
         frame.key = key
         frame.container[key] = None  # holds the key's place until its value comes
@@ -423,7 +423,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, shown_as: str) -> AuthorErrors:
         mark = error.context_mark  # the unclosed quote or bracket, not the end of the file
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "").strip()
-    return _file_error(shown_as, line, column, f"erreur de syntaxe YAML ({_translate(problem)})",
+    return _file_error(Code.SYNTAXE_YAML, shown_as, line, column, f"erreur de syntaxe YAML ({_translate(problem)})",
                        "vérifiez l'indentation (des espaces, alignés), les deux-points après chaque clé "
                        "et les guillemets : un texte qui contient « : » ou commence par un signe "
                        "se met entre guillemets.")
@@ -457,5 +457,5 @@ def _translate(problem: str) -> str:
     return f"structure invalide (détail technique : {problem})" if problem else "structure invalide"
 
 
-def _file_error(shown_as: str, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
-    return AuthorErrors([AuthorError(shown_as, line, column, message, hint=hint)])
+def _file_error(code: Code, shown_as: str, line: int, column: int, message: str, hint: str = "") -> AuthorErrors:
+    return AuthorErrors([AuthorError(code, shown_as, line, column, message, hint=hint)])

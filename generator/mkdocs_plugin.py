@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import escaping, site_check
-from .errors import AuthorErrors, display_path
+from .errors import AuthorErrors, display_path, format_report
 from .figures import figures, fill
 from .mkdocs_search import fold_accents_in_search
 from .offline import write_offline_files
@@ -97,11 +97,10 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.tooltips.active = generated is None or generated.tooltips
         if generated is None:
             # Hand-written pages quote figures computed from the content (generator.figures).
-            try:
-                shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
-                markdown = fill(markdown, self.figures, shown_as, original=page.file.content_string)
-            except AuthorErrors as failure:
-                raise PluginError(str(failure)) from None
+            shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
+            markdown, errors = fill(markdown, self.figures, shown_as, original=page.file.content_string)
+            if errors:
+                raise PluginError(format_report(errors))
         report = "\n\n".join(text for text in (self.error_report, self.site_report) if text)
         if report:
             markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from . import escaping
+from .errors import Code, Refused
 
 Id = Annotated[
     str,
@@ -50,27 +51,27 @@ LIMITS = {"questions": 40, "answers": 8, "depth": 12, "terms": 150, "variants": 
 def check_markup(text: str) -> str:
     for pattern, message in FORBIDDEN_MARKUP:
         if pattern.search(text):
-            raise ValueError(message)
+            raise Refused(Code.TEXTE_REFUSE, message)
     for reason in escaping.refusals(text):
-        raise ValueError(reason)
+        raise Refused(Code.TEXTE_REFUSE, reason)
     return text
 
 
 def check_one_line(text: str) -> str:
     if "\n" in text or "\r" in text:
-        raise ValueError("ce champ tient sur une ligne : retirez le retour à la ligne (ou le « | » "
-                         "qui garde les retours à la ligne)")
+        raise Refused(Code.UNE_LIGNE, "ce champ tient sur une ligne : retirez le retour à la ligne (ou le « | » "
+                      "qui garde les retours à la ligne)")
     if escaping.has_link(text):  # a label or a title is often itself inside a link
-        raise ValueError("pas de lien dans ce champ : mettez le lien dans un texte (étape, bon à savoir…)")
+        raise Refused(Code.UNE_LIGNE, "pas de lien dans ce champ : mettez le lien dans un texte (étape, bon à savoir…)")
     return text
 
 
 def check_word(text: str) -> str:
     if not WORD.match(text):
-        raise ValueError("un terme du glossaire s'écrit en lettres, chiffres, espaces, apostrophes, "
-                         "tirets ou points, sur une ligne, sans mise en forme ni ponctuation")
+        raise Refused(Code.TERME_INVALIDE, "un terme du glossaire s'écrit en lettres, chiffres, espaces, apostrophes, "
+                      "tirets ou points, sur une ligne, sans mise en forme ni ponctuation")
     if len(text) > 60:
-        raise ValueError("un terme du glossaire tient en 60 caractères au plus")
+        raise Refused(Code.TERME_INVALIDE, "un terme du glossaire tient en 60 caractères au plus")
     return text
 
 
@@ -345,6 +346,6 @@ class TreeFile(Strict):
                 if waiting[target] == 0:
                     ready.append(target)
         if max(depth.values(), default=0) > LIMITS["depth"]:
-            raise ValueError(f"arbre trop profond : plus de {LIMITS['depth']} questions à la suite sur un chemin ; "
-                             "regroupez des questions")
+            raise Refused(Code.ARBRE_TROP_PROFOND, f"arbre trop profond : plus de {LIMITS['depth']} questions "
+                          "à la suite sur un chemin ; regroupez des questions")
         return self

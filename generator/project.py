@@ -10,9 +10,10 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import fidelity, tracing
-from .errors import AuthorError, AuthorErrors, display_path, suggest
+from .errors import AuthorError, AuthorErrors, Code, display_path, suggest
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, comparable, read_source
@@ -21,6 +22,7 @@ from .validation import ModelT, validate
 
 SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
 PATHS_FILE = Path("procedures/arbre-chemins.txt")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,26 @@ class Guide:
 def load_guide(root: Path) -> Guide:
     """Load and check the whole guide; raise AuthorErrors listing every mistake found.
 
+    The one place that raises: each stage of `check_guide` returns its list of errors, and
+    they travel up to here, where they are reported together.
+    """
+    guide, errors, remarks = check_guide(Layout(root))
+    if errors or guide is None:
+        raise _failure(errors, remarks)
+    return guide
+
+
+def check_guide(layout: Layout) -> tuple[Guide | None, list[AuthorError], tuple[str, ...]]:
+    """The guide (None if it could not be assembled), every author error, the source's remarks.
+
     One run reports as much as can be found: a file that fails the schema still has its
     quotes checked against the source, and valid procedures their references, even when
     another file is broken; only the tree and the coverage need every file to be valid.
     """
-    layout = Layout(root)
-    check_total_size(layout.path(layout.procedures), layout.procedures.as_posix())
+    _, size_errors = _caught(lambda: check_total_size(layout.path(layout.procedures),
+                                                      layout.procedures.as_posix()))
+    if size_errors:  # too much to read: nothing else is looked at
+        return None, size_errors, ()
     collector = _Collector(layout)
     modes = collector.single("modes.yml", ModesFile)
     rules = collector.single("regles.yml", RulesFile)
@@ -81,7 +97,7 @@ def load_guide(root: Path) -> Guide:
     procedure_errors = [error for procedure, loaded in procedures
                         for error in _procedure_errors(procedure, loaded, source)]
     if collector.errors or modes is None or rules is None or glossary is None or tree_definition is None:
-        raise _failure(collector.errors + procedure_errors + quote_errors, source)
+        return None, collector.errors + procedure_errors + quote_errors, source.remarks
     procedures = _in_source_order(procedures, source)
     outcomes = [Outcome(item, loaded) for item, loaded in [*procedures, *situations]]
     tree = build_tree(tree_definition, collector.files["arbre.yml"], outcomes)
@@ -92,9 +108,7 @@ def load_guide(root: Path) -> Guide:
     errors = _reference_errors(guide, procedures) + procedure_errors + tree.errors
     guide.traces = tracing.collect(guide)
     errors += quote_errors + tracing.check(guide, problems) + fidelity.check(guide)
-    if errors:
-        raise _failure(errors, source)
-    return guide
+    return guide, errors, source.remarks
 
 
 def paths_text(guide: Guide) -> str:
@@ -104,23 +118,27 @@ def paths_text(guide: Guide) -> str:
     return header + "\n".join(guide.tree.path_lines()) + "\n"
 
 
-def _failure(errors: list[AuthorError], source: SourceDocument) -> AuthorErrors:
+def _failure(errors: list[AuthorError], remarks: tuple[str, ...]) -> AuthorErrors:
     """The errors, and what a new version of the source changes (with its accepted variants)."""
     summary = tracing.summary(errors)
-    notes = [summary, *(f"Remarque : {remark}" for remark in source.remarks)] if summary else []
+    notes = [summary, *(f"Remarque : {remark}" for remark in remarks)] if summary else []
     return AuthorErrors(errors, notes)
 
 
 def _read_source(layout: Layout, collector: _Collector) -> SourceDocument:
     path = layout.path(layout.source)
-    shown_as = display_path(path, layout.root)
-    try:
-        source = read_source(path, shown_as)
-    except AuthorErrors as failure:  # missing, a link, too large, not UTF-8
-        collector.errors += failure.errors
-        return SourceDocument(path, ())
+    source = read_source(path, display_path(path, layout.root))
     collector.errors += source.errors
     return source
+
+
+def _caught(read: Callable[[], T]) -> tuple[T | None, list[AuthorError]]:
+    """What `read` returns, or None and its errors: reading one file stops at its first fatal
+    mistake (loading.py signals it with AuthorErrors), turned here into a list like any stage's."""
+    try:
+        return read(), []
+    except AuthorErrors as failure:
+        return None, failure.errors
 
 
 class _Collector:
@@ -132,20 +150,11 @@ class _Collector:
         self.files: dict[str, LoadedFile] = {}
         self.loaded: list[LoadedFile] = []  # every file read, valid or not (its quotes are checked)
 
-    def guarded(self, read):
-        """What `read` returns, or None with its author errors collected."""
-        try:
-            return read()
-        except AuthorErrors as failure:
-            self.errors += failure.errors
-            return None
-
     def load(self, path: Path, model: type[ModelT]) -> tuple[ModelT | None, LoadedFile | None]:
         shown_as = display_path(path, self.layout.root)
-        try:
-            loaded = load_yaml_file(path, shown_as)
-        except AuthorErrors as failure:
-            self.errors += failure.errors
+        loaded, errors = _caught(lambda: load_yaml_file(path, shown_as))
+        self.errors += errors
+        if loaded is None:
             return None, None
         self.loaded.append(loaded)
         document, errors = validate(loaded, model)
@@ -155,7 +164,7 @@ class _Collector:
     def single(self, name: str, model: type[ModelT]) -> ModelT | None:
         path = self.layout.path(self.layout.procedures / name)
         if not path.exists():
-            self.errors.append(AuthorError(display_path(path, self.layout.root), 1, 1,
+            self.errors.append(AuthorError(Code.FICHIER_INTROUVABLE, display_path(path, self.layout.root), 1, 1,
                                            "fichier introuvable", hint="il fait partie du guide : restaurez-le."))
             return None
         document, loaded = self.load(path, model)
@@ -167,7 +176,7 @@ class _Collector:
         found = []
         directory = self.layout.path(self.layout.procedures / folder)
         shown_as = (self.layout.procedures / folder).as_posix()
-        for path in self.guarded(lambda: yaml_files(directory, shown_as, self.errors)) or []:
+        for path in yaml_files(directory, shown_as, self.errors):
             document, loaded = self.load(path, model)
             if document is not None and loaded is not None:
                 found.append((document, loaded))
@@ -192,10 +201,10 @@ def _reference_errors(guide: Guide, procedures: list[tuple[Procedure, LoadedFile
                            for i, t in enumerate(guide.glossary.terms)])
     # Procedure and situation ids are checked together with the tree's outcomes (tree.py).
     errors += _duplicates([(comparable(p.source_case), loaded, ("cas_source",)) for p, loaded in procedures],
-                          "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
+                          Code.CAS_EN_DOUBLE, "chaque cas du document source a une seule procédure : regroupez les deux fichiers.")
     rule_ids = [rule.id for rule in guide.rules.rules]
     for procedure, loaded in procedures:
-        errors += [loaded.error(("se_preparer", i, "voir_regle"), f"règle « {item.rule} » inconnue",
+        errors += [loaded.error(Code.REGLE_INCONNUE, ("se_preparer", i, "voir_regle"), f"règle « {item.rule} » inconnue",
                                 suggest(item.rule, rule_ids) or f"règles : {', '.join(rule_ids)}.")
                    for i, item in enumerate(procedure.prepare) if item.rule and item.rule not in rule_ids]
     return errors
@@ -206,11 +215,11 @@ def _procedure_errors(procedure: Procedure, loaded: LoadedFile, source: SourceDo
     if source.passages and source.case_index(procedure.source_case) is None:
         errors.append(_unknown_case(procedure, loaded, source))
     if isinstance(loaded.data, dict) and loaded.data.get("etapes") == []:
-        errors.append(loaded.error(("etapes",), "la liste « etapes » est vide",
+        errors.append(loaded.error(Code.LISTE_VIDE, ("etapes",), "la liste « etapes » est vide",
                                    "donnez au moins une étape, ou retirez « etapes: » et écrivez « sans_etapes » "
                                    "si le document source ne donne aucune étape."))
     elif bool(procedure.steps) == bool(procedure.no_steps):
-        errors.append(loaded.error(("etapes",), "il faut soit des « etapes », soit « sans_etapes » (l'un des deux)",
+        errors.append(loaded.error(Code.ETAPES, ("etapes",), "il faut soit des « etapes », soit « sans_etapes » (l'un des deux)",
                                    "« sans_etapes » sert quand le document source ne donne aucune étape."))
     return errors
 
@@ -225,12 +234,12 @@ def _unknown_case(procedure: Procedure, loaded: LoadedFile, source: SourceDocume
                 f"Recopiez-le exactement ; différence : {tracing.difference(procedure.source_case, label)}")
     else:
         hint = ("recopiez exactement un intitulé de la première colonne : "
-                + " ; ".join(f"« {label} »" for label in labels))
-    return loaded.error(("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau du document source",
+                + " ; ".join(f"« {label} »" for label in labels) + ".")
+    return loaded.error(Code.CAS_INCONNU, ("cas_source",), f"« {procedure.source_case} » n'est pas un cas du tableau du document source",
                         hint)
 
 
-def _duplicates(entries: list[tuple[str, LoadedFile, tuple]],
+def _duplicates(entries: list[tuple[str, LoadedFile, tuple]], code: Code = Code.IDENTIFIANT_EN_DOUBLE,
                 hint: str = "chaque identifiant doit être unique : choisissez-en un autre.") -> list[AuthorError]:
     counts = Counter(value for value, _, _ in entries)
     first: dict[str, str] = {}
@@ -241,5 +250,5 @@ def _duplicates(entries: list[tuple[str, LoadedFile, tuple]],
         if value not in first:
             first[value] = f"{loaded.shown_as}:{loaded.position(where)[0]}"
             continue
-        errors.append(loaded.error(where, f"« {value} » est déjà utilisé ({first[value]})", hint))
+        errors.append(loaded.error(code, where, f"« {value} » est déjà utilisé ({first[value]})", hint))
     return errors

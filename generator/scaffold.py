@@ -135,10 +135,7 @@ def _first_question(layout: Layout) -> tuple[str, str]:
 
 def _free_case(layout: Layout) -> str:
     """A case of the source's table that has no procedure yet, or "" when all have one."""
-    try:
-        labels = read_source(layout.path(layout.source)).case_labels
-    except (OSError, AuthorErrors):  # the source missing or unreadable
-        return ""
+    labels = read_source(layout.path(layout.source)).case_labels  # none if the source is unreadable
     used = set()
     for path in layout.path(layout.procedures / "cas").glob("*.y*ml"):
         try:

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AuthorError
+from .errors import AuthorError, AuthorErrors, Code
 from .loading import read_text_file
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -105,10 +105,13 @@ class _Row:
 
 
 def read_source(path: Path, shown_as: str | None = None) -> SourceDocument:
-    """The passages of the source; AuthorErrors if the file can't be read (missing, a link,
-    too large, not UTF-8), format mistakes in `SourceDocument.errors`."""
+    """The passages of the source, and in `SourceDocument.errors` why it can't be read (missing,
+    a link, too large, not UTF-8: then no passages) or its format mistakes."""
     shown_as = shown_as or path.as_posix()
-    text = read_text_file(path, shown_as, MAX_SOURCE_BYTES)
+    try:
+        text = read_text_file(path, shown_as, MAX_SOURCE_BYTES)
+    except AuthorErrors as failure:  # reading stops at the first fatal mistake
+        return SourceDocument(path, (), tuple(failure.errors))
     reader = _Reader(shown_as)
     reader.read(text.splitlines())
     return SourceDocument(path, tuple(reader.passages), tuple(reader.errors), _remarks(text))
@@ -122,13 +125,13 @@ class _Reader:
         self.passages: list[Passage] = []
         self.errors: list[AuthorError] = []
 
-    def error(self, line: int, message: str, hint: str) -> None:
-        self.errors.append(AuthorError(self.shown_as, line, 1, message, hint=hint))
+    def error(self, code: Code, line: int, message: str, hint: str) -> None:
+        self.errors.append(AuthorError(code, self.shown_as, line, 1, message, hint=hint))
 
     def read(self, lines: list[str]) -> None:
         header = next((n for n, line in enumerate(lines, start=1) if "\t" in line), None)
         if header is None:
-            self.error(max(len(lines), 1), "le tableau des cas est introuvable (aucune ligne avec des tabulations)",
+            self.error(Code.SOURCE_SANS_TABLEAU, max(len(lines), 1), "le tableau des cas est introuvable (aucune ligne avec des tabulations)",
                        "les colonnes du tableau sont séparées par des tabulations : voir « Le format du "
                        "document source » dans CONTRIBUTING.md.")
             header = len(lines) + 1
@@ -149,7 +152,7 @@ class _Reader:
     def _header(self, line: str, number: int) -> None:
         cells = [normalize(cell) for cell in line.split("\t")]
         if len(cells) != len(COLUMNS):
-            self.error(number, f"l'en-tête du tableau a {len(cells)} colonne(s) au lieu de 3",
+            self.error(Code.SOURCE_ENTETE, number, f"l'en-tête du tableau a {len(cells)} colonne(s) au lieu de 3",
                        "la première ligne du tableau nomme ses trois colonnes, séparées par des tabulations : "
                        + " | ".join(COLUMNS) + ".")
         self.passages += [Passage(f"entete-{i}", "entete", cell, number) for i, cell in enumerate(cells, start=1)]
@@ -162,7 +165,7 @@ class _Reader:
         number = sum(1 for p in self.passages if p.kind == "cas") + 1
         prefix = f"cas-{number}"
         if label in [p.text for p in self.passages if p.kind == "cas"]:
-            self.error(row.line, f"le cas « {label} » apparaît deux fois dans le tableau",
+            self.error(Code.SOURCE_CAS_EN_DOUBLE, row.line, f"le cas « {label} » apparaît deux fois dans le tableau",
                        "chaque cas a une seule ligne dans le tableau : signalez-le à l'émetteur du document.")
         passages = [Passage(prefix, "cas", label, row.line, label)]
         body, *footnote = FOOTNOTE.split(procedure, maxsplit=1)
@@ -172,7 +175,7 @@ class _Reader:
         elif body.strip():
             passages.append(Passage(f"{prefix}-statut", "statut", normalize(body), procedure_line, label))
         else:
-            self.error(procedure_line, f"la colonne « Procédure » du cas « {label} » est vide",
+            self.error(Code.SOURCE_PROCEDURE_VIDE, procedure_line, f"la colonne « Procédure » du cas « {label} » est vide",
                        "chaque cas a des étapes numérotées « 1. 2. … » ou une phrase qui dit pourquoi il n'en a pas.")
         for note in footnote:
             line = procedure_line + procedure[: procedure.index(note)].count("\n")
@@ -190,12 +193,12 @@ class _Reader:
                 expected += 1
             elif starts and int(match.group(1)) > expected:
                 line = first_line + text[: match.start()].count("\n")
-                self.error(line, f"numérotation des étapes du cas « {label} » : « {match.group(1)}. » "
+                self.error(Code.SOURCE_NUMEROTATION, line, f"numérotation des étapes du cas « {label} » : « {match.group(1)}. » "
                            f"arrive alors que l'étape {expected} manque",
                            "les étapes sont numérotées 1. 2. 3. … sans trou : vérifiez la copie du document.")
         first = NUMBERED_STEP.match(text.lstrip())
         if not starts and first and first.group(1) != "1":
-            self.error(first_line, f"numérotation des étapes du cas « {label} » : elle commence à "
+            self.error(Code.SOURCE_NUMEROTATION, first_line, f"numérotation des étapes du cas « {label} » : elle commence à "
                        f"« {first.group(1)}. » au lieu de « 1. »",
                        "les étapes sont numérotées 1. 2. 3. … : vérifiez que la première n'a pas été perdue "
                        "à la copie du document.")
@@ -207,7 +210,7 @@ class _Reader:
 
     def _items(self, text: str, first_line: int, label: str) -> list[tuple[str, int]]:
         if text.strip() and not text.lstrip().startswith("-"):
-            self.error(first_line, f"la colonne « Se préparer » du cas « {label} » ne commence pas par « - »",
+            self.error(Code.SOURCE_TIRET, first_line, f"la colonne « Se préparer » du cas « {label} » ne commence pas par « - »",
                        "chaque élément à préparer commence par un tiret suivi d'une espace : « - 1 code de campagne ».")
         items, position = [], 0
         for piece in LIST_ITEM.split(text):
@@ -266,7 +269,7 @@ def _unquote(cell: str) -> str:
 def _check_columns(row: _Row, reader: _Reader) -> None:
     count = len(row.cells)
     if any(cell.lstrip().startswith('"') and cell.count('"') % 2 == 1 for cell in row.cells):
-        reader.error(row.line, "un guillemet « \" » ouvre une cellule sur plusieurs lignes et n'est jamais refermé",
+        reader.error(Code.SOURCE_GUILLEMET, row.line, "un guillemet « \" » ouvre une cellule sur plusieurs lignes et n'est jamais refermé",
                      "une cellule copiée d'un tableur s'écrit \"…\" : ajoutez le guillemet fermant à la fin de la "
                      "cellule, avant la tabulation suivante.")
         return
@@ -275,12 +278,12 @@ def _check_columns(row: _Row, reader: _Reader) -> None:
     label = normalize(row.cells[0])[:60]
     if count < len(COLUMNS):
         missing = " et ".join(f"« {name} »" for name in COLUMNS[count:])
-        reader.error(row.line, f"la ligne du cas « {label} » n'a que {count} colonne(s) : il manque {missing}",
+        reader.error(Code.SOURCE_COLONNES, row.line, f"la ligne du cas « {label} » n'a que {count} colonne(s) : il manque {missing}",
                      "les trois colonnes sont séparées par des tabulations ; une cellule vide s'écrit quand même "
                      "avec sa tabulation. Reprenez la ligne telle qu'elle est dans le document reçu.")
     else:
         extra = row.lines[len(COLUMNS)]
-        reader.error(extra, f"la ligne du cas « {label} » a {count} colonnes au lieu de 3",
+        reader.error(Code.SOURCE_COLONNES, extra, f"la ligne du cas « {label} » a {count} colonnes au lieu de 3",
                      "une tabulation de trop, ou la ligne précédente a perdu une colonne : dans le tableau, "
                      "seules les tabulations séparent les colonnes.")
 

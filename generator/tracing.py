@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import pages
-from .errors import AuthorError, display_path
+from .errors import AuthorError, Code, display_path
 from .source_document import Passage, comparable
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ class QuoteProblem:
             passage = near.passage
             place = f"{source_shown}:{passage.line}" + (f", cas « {passage.case} »" if passage.case else "")
             return self.loaded.error(
-                self.where,
+                Code.CITATION_REFORMULEE, self.where,
                 "cette citation ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; "
                 f"le passage le plus proche est en {place}",
                 f"remplacez la citation par le texte actuel du document source.\n"
@@ -246,7 +246,7 @@ class QuoteProblem:
                 f"      différence : {difference(self.quote, near.excerpt)}\n"
                 "      ([-…-] : dans la citation seulement ; {+…+} : dans le document seulement)")
         return self.loaded.error(
-            self.where,
+            Code.CITATION_ABSENTE, self.where,
             "cette citation ne se trouve pas telle quelle dans le document source, ni rien d'approchant "
             "(passage retiré ?)",
             f"si le document source ne dit plus cela, retirez ce texte (ou faites-en un « bon_a_savoir » avec "
@@ -281,7 +281,7 @@ def check(guide: Guide, problems: list[QuoteProblem]) -> list[AuthorError]:
             if fragment == comparable(item.passage.text):
                 fragment = item.passage.text  # as the source writes it (curly apostrophes…)
             errors.append(AuthorError(
-                source_shown, item.passage.line, 1,
+                Code.PASSAGE_NON_COUVERT, source_shown, item.passage.line, 1,
                 f"passage du document source que le guide ne couvre pas : « {fragment} » ({item.passage.id})",
                 hint=f"ajoutez un texte avec « source: » citant ce passage dans {_owner(guide, item.passage)} "
                      "(passage nouveau dans cette version du document source, ou texte retiré du guide par erreur)."))
@@ -328,13 +328,12 @@ def _uncovered(text: str, quotes: list[str]) -> tuple[str, ...]:
     return tuple(f.strip() for f in fragments if WORD.search(f))
 
 
-KINDS = {"ajouté": "passage du document source que le guide ne couvre pas", "reformulé": "(passage reformulé ?)",
-         "retiré": "(passage retiré ?)"}
+KINDS = {Code.PASSAGE_NON_COUVERT: "ajouté", Code.CITATION_REFORMULEE: "reformulé", Code.CITATION_ABSENTE: "retiré"}
 
 
 def summary(errors: list[AuthorError]) -> str:
     """One French line saying what a new version of the source changes, or ""."""
-    kinds = Counter(kind for error in errors for kind, words in KINDS.items() if words in error.message)
+    kinds = Counter(KINDS[error.code] for error in errors if error.code in KINDS)
     if not kinds:
         return ""
     parts = [f"{kinds['ajouté']} passage(s) non couvert(s) (ajoutés ?)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import pages
-from .errors import AuthorError, suggest
+from .errors import AuthorError, Code, suggest
 from .loading import LoadedFile
 from pydantic import BaseModel
 
@@ -131,7 +131,7 @@ def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, 
     question = tree.questions[question_id]
     position = tree.question_position(question_id)
     if not question.answers:
-        tree.errors.append(tree.file.error(("questions", position, "reponses"),
+        tree.errors.append(tree.file.error(Code.ARBRE_IMPASSE, ("questions", position, "reponses"),
                                            f"impasse : la question « {question_id} » n'a aucune réponse",
                                            "ajoutez des réponses, ou retirez la « suite » qui mène ici."))
         return
@@ -143,7 +143,7 @@ def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, 
             leaves.append(given)
         elif answer.next in stack or answer.next == question_id:
             tree.errors.append(tree.file.error(
-                ("questions", position, "reponses", index, "suite"),
+                Code.ARBRE_BOUCLE, ("questions", position, "reponses", index, "suite"),
                 f"boucle : la réponse « {answer.id} » ramène à la question « {answer.next} », déjà posée",
                 "une suite doit mener vers une question qui n'a pas encore été posée sur ce chemin."))
         else:
@@ -184,14 +184,14 @@ def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
         answer_index = next(i for i, a in enumerate(tree.questions[question_id].answers) if a.id == answer_id)
         if not outcomes:
             errors.append(tree.file.error(
-                ("questions", position, "reponses", answer_index),
+                Code.ARBRE_SANS_ISSUE, ("questions", position, "reponses", answer_index),
                 f"aucune issue pour les réponses : {_describe(answers)}",
                 "ajoutez ces réponses au « quand » d'une procédure ou d'une situation "
                 "(procedures/situations/), ou donnez une « suite » à cette réponse."))
         elif len(outcomes) > 1:
             second = outcomes[1]
             errors.append(second.file.error(
-                ("quand", "__key__"),
+                Code.ARBRE_DEUX_ISSUES, ("quand", "__key__"),
                 f"les réponses « {_describe(answers)} » mènent à deux issues : "
                 f"« {outcomes[0].id} » ({outcomes[0].file.shown_as}) et « {second.id} »",
                 "chaque combinaison de réponses doit mener à une seule issue : précisez un des « quand »."))
@@ -201,19 +201,19 @@ def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
 def _reachability_errors(tree: DecisionTree, leaves: list[Answers]) -> list[AuthorError]:
     errors = []
     if len(leaves) >= MAX_PATHS:
-        errors.append(tree.file.error(("questions",), f"l'arbre a plus de {MAX_PATHS} chemins",
+        errors.append(tree.file.error(Code.ARBRE_TROP_DE_CHEMINS, ("questions",), f"l'arbre a plus de {MAX_PATHS} chemins",
                                       "vérifiez les « suite » : une question de trop s'est glissée."))
     asked = {question for answers in leaves for question, _ in answers}
     for index, question in enumerate(tree.definition.questions):
         if question.id not in asked and question.answers:
-            errors.append(tree.file.error(("questions", index, "id"),
+            errors.append(tree.file.error(Code.QUESTION_JAMAIS_POSEE, ("questions", index, "id"),
                                           f"la question « {question.id} » n'est jamais posée",
                                           "aucune réponse n'y mène par « suite » : ajoutez-en une, ou retirez la question."))
     # An outcome matched only after another one is an overlap, reported as such, not as unreachable.
     reached = {outcome.id for _, outcomes in tree.paths for outcome in outcomes}
     for outcome in tree.outcomes:
         if outcome.id not in reached:
-            errors.append(outcome.file.error(("quand", "__key__"), f"« {outcome.id} » n'est atteint par aucun chemin de l'arbre",
+            errors.append(outcome.file.error(Code.ISSUE_JAMAIS_ATTEINTE, ("quand", "__key__"), f"« {outcome.id} » n'est atteint par aucun chemin de l'arbre",
                                              "vérifiez que son « quand » reprend des réponses d'un même chemin."))
     return errors
 
@@ -223,7 +223,7 @@ def _duplicate_ids(tree: DecisionTree) -> list[AuthorError]:
     seen: dict[str, int] = {}
     for index, question in enumerate(tree.definition.questions):
         if question.id in seen:
-            errors.append(tree.file.error(("questions", index, "id"),
+            errors.append(tree.file.error(Code.IDENTIFIANT_EN_DOUBLE, ("questions", index, "id"),
                                           f"la question « {question.id} » existe déjà "
                                           f"(ligne {tree.file.position(('questions', seen[question.id], 'id'))[0]})",
                                           "chaque question doit avoir son propre identifiant."))
@@ -231,7 +231,7 @@ def _duplicate_ids(tree: DecisionTree) -> list[AuthorError]:
         answer_ids: set[str] = set()
         for answer_index, answer in enumerate(question.answers):
             if answer.id in answer_ids:
-                errors.append(tree.file.error(("questions", index, "reponses", answer_index, "id"),
+                errors.append(tree.file.error(Code.IDENTIFIANT_EN_DOUBLE, ("questions", index, "reponses", answer_index, "id"),
                                               f"la réponse « {answer.id} » existe déjà dans cette question",
                                               "chaque réponse d'une question doit avoir son propre identifiant."))
             answer_ids.add(answer.id)
@@ -239,7 +239,7 @@ def _duplicate_ids(tree: DecisionTree) -> list[AuthorError]:
     for outcome in tree.outcomes:
         if outcome.id in owners and owners[outcome.id].file is not outcome.file:
             first = owners[outcome.id].file
-            errors.append(outcome.file.error(("id",), f"« {outcome.id} » est déjà utilisé "
+            errors.append(outcome.file.error(Code.IDENTIFIANT_EN_DOUBLE, ("id",), f"« {outcome.id} » est déjà utilisé "
                                              f"({first.shown_as}:{first.position(('id',))[0]})",
                                              "procédures et situations partagent les mêmes identifiants : choisissez-en un autre."))
         owners.setdefault(outcome.id, outcome)
@@ -250,12 +250,12 @@ def _dangling_ids(tree: DecisionTree) -> list[AuthorError]:
     errors = []
     known = list(tree.questions)
     if tree.definition.start not in tree.questions:
-        errors.append(tree.file.error(("debut",), f"question « {tree.definition.start} » inconnue",
+        errors.append(tree.file.error(Code.QUESTION_INCONNUE, ("debut",), f"question « {tree.definition.start} » inconnue",
                                       suggest(tree.definition.start, known) or f"questions : {', '.join(known)}."))
     for index, question in enumerate(tree.definition.questions):
         for answer_index, answer in enumerate(question.answers):
             if answer.next is not None and answer.next not in tree.questions:
-                errors.append(tree.file.error(("questions", index, "reponses", answer_index, "suite"),
+                errors.append(tree.file.error(Code.QUESTION_INCONNUE, ("questions", index, "reponses", answer_index, "suite"),
                                               f"question « {answer.next} » inconnue",
                                               suggest(answer.next, known) or f"questions : {', '.join(known)}."))
     for outcome in tree.outcomes:
@@ -291,13 +291,13 @@ def _text_errors(tree: DecisionTree) -> list[AuthorError]:
         for where, conditions in conditional_parts(outcome.item):
             if paths and not any(holds(conditions, answers) for answers in paths):
                 errors.append(outcome.file.error(
-                    (*where, "seulement_si", "__key__"),
+                    Code.CONDITION_JAMAIS_REMPLIE, (*where, "seulement_si", "__key__"),
                     "cette condition n'est remplie sur aucun chemin qui mène ici : le texte ne serait jamais affiché",
                     "reprenez des réponses d'un chemin de « quand » (voir procedures/arbre-chemins.txt)."))
         back_to = getattr(outcome.item, "back_to", None)
         if back_to and paths and not all(back_to in dict(answers) for answers in paths):
             errors.append(outcome.file.error(
-                ("revenir_a",), f"la question « {back_to} » n'est pas posée sur chaque chemin qui mène ici",
+                Code.RETOUR_IMPOSSIBLE, ("revenir_a",), f"la question « {back_to} » n'est pas posée sur chaque chemin qui mène ici",
                 suggest(back_to, list(tree.questions)) or "choisissez une question posée avant cette issue."))
     return errors
 
@@ -311,7 +311,7 @@ def _condition_errors(tree: DecisionTree, outcome: Outcome, at: tuple, condition
     for key, value in condition.items():
         where = (*at, key)
         if key not in tree.questions:
-            errors.append(outcome.file.error((*where, "__key__"), f"question « {key} » inconnue",
+            errors.append(outcome.file.error(Code.QUESTION_INCONNUE, (*where, "__key__"), f"question « {key} » inconnue",
                                              suggest(key, list(tree.questions))
                                              or f"questions : {', '.join(tree.questions)}."))
             continue
@@ -320,6 +320,6 @@ def _condition_errors(tree: DecisionTree, outcome: Outcome, at: tuple, condition
         for value_index, answer in enumerate(values):
             if answer not in answer_ids:
                 at = (*where, value_index) if isinstance(value, list) else where
-                errors.append(outcome.file.error(at, f"réponse « {answer} » inconnue pour la question « {key} »",
+                errors.append(outcome.file.error(Code.REPONSE_INCONNUE, at, f"réponse « {answer} » inconnue pour la question « {key} »",
                                                  suggest(answer, answer_ids) or _choices("réponses", answer_ids)))
     return errors

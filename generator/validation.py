@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import AuthorError, suggest
+from .errors import AuthorError, Code, Refused, suggest
 from .loading import LoadedFile, format_field
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -97,22 +97,44 @@ def _author_error(loaded: LoadedFile, model: type[BaseModel], detail: _Detail) -
         allowed = _allowed_keys(model, tuple(parent), loaded.data)
         hint = suggest(str(key), allowed) or f"champs possibles ici : {', '.join(allowed)}."
         line, column = loaded.position((*where, "__key__"))
-        return AuthorError(loaded.shown_as, line, column, f"champ inconnu « {key} »",
+        return AuthorError(Code.CLE_INCONNUE, loaded.shown_as, line, column, f"champ inconnu « {key} »",
                            format_field(tuple(parent)), hint)
     if kind == "missing":
         *parent, key = where
-        return loaded.error(tuple(parent), f"le champ obligatoire « {key} » manque",
+        return loaded.error(Code.CHAMP_MANQUANT, tuple(parent), f"le champ obligatoire « {key} » manque",
                             f"ajoutez « {key}: … » dans ce bloc (voir un fichier voisin pour l'exemple).")
     if detail.on_key:
-        return loaded.error((*where, "__key__"), f"« {detail.raw.get('input')} » n'est pas un identifiant de question valable",
+        return loaded.error(Code.IDENTIFIANT_INVALIDE, (*where, "__key__"),
+                            f"« {detail.raw.get('input')} » n'est pas un identifiant de question valable",
                             "dans « quand », chaque clé est l'« id » d'une question de procedures/arbre.yml "
                             "(minuscules sans accents, chiffres et tirets).")
     if kind == "union_type":
-        return loaded.error(where, f"doit être une réponse ou une liste de réponses (trouvé : "
+        return loaded.error(Code.TYPE_INCORRECT, where, f"doit être une réponse ou une liste de réponses (trouvé : "
                                    f"{_shown(detail.raw.get('input'))})",
                             "écrivez « question: reponse » ou « question: [reponse-1, reponse-2] », avec les "
                             "« id » des réponses de procedures/arbre.yml.")
-    return loaded.error(where, _message(kind, detail.raw), _hint(kind))
+    return loaded.error(_code(kind, detail.raw), where, _message(kind, detail.raw), _hint(kind))
+
+
+# pydantic's error kinds, by the code of the author error they become.
+KIND_CODES = {
+    "literal_error": Code.VALEUR_INATTENDUE,
+    "string_pattern_mismatch": Code.IDENTIFIANT_INVALIDE,
+    "string_too_short": Code.TEXTE_VIDE,
+    "string_too_long": Code.TEXTE_TROP_LONG,
+    "too_long": Code.LISTE_TROP_LONGUE,
+}
+
+
+def _code(kind: str, detail: dict[str, Any]) -> Code:
+    if kind in TYPE_NAMES:
+        return Code.TYPE_INCORRECT
+    if kind == "too_short":
+        return Code.CONDITION_VIDE if isinstance(detail.get("input"), dict) else Code.LISTE_VIDE
+    if kind == "value_error":
+        refusal = detail.get("ctx", {}).get("error")
+        return refusal.code if isinstance(refusal, Refused) else Code.VALEUR_REFUSEE
+    return KIND_CODES.get(kind, Code.VALEUR_REFUSEE)
 
 
 def _message(kind: str, detail: dict[str, Any]) -> str:

@@ -11,18 +11,21 @@ Each case is data, in its own folder `tests/broken/<name>/`:
   `lien` for a symbolic link to that target, `octets` for raw bytes written as a Python
   escaped string, `dossier: true` for a folder, `supprimer: true` to remove a file,
   `encodage` to save the file in another encoding);
-- `expected.txt`: a comment line (what is broken), then the place `FILE:LINE` or
-  `FILE:LINE:COLUMN` (LINE may be `/regex/`: the first line of the broken copy that matches),
-  then one French fragment of the message per line; or, for a hostile input that is shown
-  as harmless text rather than refused, the word `accepté` and then strings that must NOT
-  appear in any `href`/`src` of the built site (or, after `sortie: `, a notice `check` prints);
+- `expected.txt`: a comment line (what is broken), then the error's code and place,
+  `CODE FILE:LINE` or `CODE FILE:LINE:COLUMN` (LINE may be `/regex/`: the first line of the
+  broken copy that matches), then optionally, one per line, values the message must name
+  (the misspelt key, the suggestion, the invisible character's number: data from the input,
+  never the message's wording, which the golden report `tests/golden/` holds); or, for a
+  hostile input that is shown as harmless text rather than refused, the word `accepté` and
+  then strings that must NOT appear in any `href`/`src` of the built site (or, after
+  `sortie: `, a notice `check` prints);
 - optionally `construire.txt`: why MkDocs itself is at stake (links, HTML, the plugin): the
   case is also built with `mkdocs build` (slower, so only for those);
 - optionally `xfail.txt`: a known defect, reported, not yet fixed (the case must still fail).
 
 For each case, `python -m generator check` (in-process: one process for the whole corpus)
-exits with 1 within the time limit, the report names the file and line and holds the
-fragments, no traceback leaks out, and nothing written in the YAML was executed. The marked
+exits with 1 within the time limit, the report holds the error's code at its file and line
+and the values, no traceback leaks out, and nothing written in the YAML was executed. The marked
 cases are built with MkDocs too, with the same expectations (or, when accepted, a built site
 that passes the site check and links nowhere unexpected).
 """
@@ -44,13 +47,14 @@ import pytest
 import yaml
 
 from generator import cli
+from generator.errors import Code
 from helpers import ROOT, copy_project, quiet_env, tree
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(path for path in BROKEN.iterdir() if path.is_dir())
 TIME_LIMIT = 10  # seconds, for check; a failed MkDocs build gets three times as long
 MARKER = "yaml-a-execute-du-code"  # the file the os.system tags of the corpus would create
-PLACE = re.compile(r"^(?P<file>[^:]+):(?P<line>/.+/|\d+)(?::(?P<column>\d+))?$")
+PLACE = re.compile(r"^(?P<code>[a-z0-9-]+) (?P<file>[^:]+):(?P<line>/.+/|\d+)(?::(?P<column>\d+))?$")
 CASE_FILES = {"expected.txt", "remplacer.yml", "agrandir.txt", "xfail.txt", "fichiers.yml", "construire.txt"}
 ACCEPTED = "accepté"
 BUILT = [case for case in CASES if (case / "construire.txt").exists()]
@@ -113,20 +117,21 @@ def is_accepted(case: Path) -> bool:
     return expected_lines(case)[0] == ACCEPTED
 
 
-def expectations(case: Path, root: Path) -> tuple[str, list[str]]:
-    """The `file:line[:column]:` prefix the report must contain, and the French fragments."""
+def expectations(case: Path, root: Path) -> tuple[re.Pattern[str], list[str]]:
+    """What starts the expected error in the report (`file:line:column: [code]`), and the values."""
     place, *fragments = expected_lines(case)
     match = PLACE.match(place)
-    assert match, f"{case.name}: « {place} » n'est pas de la forme FICHIER:LIGNE[:COLONNE]"
-    file, line, column = match.group("file", "line", "column")
+    assert match, f"{case.name}: « {place} » n'est pas de la forme CODE FICHIER:LIGNE[:COLONNE]"
+    code, file, line, column = match.group("code", "file", "line", "column")
+    assert code in {c.value for c in Code}, f"{case.name}: code « {code} » absent du registre (generator/errors.py)"
     if line.startswith("/"):
         pattern = re.compile(line[1:-1])
         numbers = [n for n, text in enumerate((root / file).read_text(encoding="utf-8").splitlines(), 1)
                    if pattern.search(text)]
         assert numbers, f"{case.name}: {line} ne correspond à aucune ligne de {file}"
         line = str(numbers[0])
-    prefix = f"{file}:{line}:" + (f"{column}:" if column else "")
-    return prefix, fragments
+    start = re.escape(f"{file}:{line}:") + (re.escape(column) if column else r"\d+") + re.escape(f": [{code}] ")
+    return re.compile(f"^{start}", re.M), fragments
 
 
 def run(command: list[str], root: Path, limit: float) -> tuple[subprocess.CompletedProcess, float]:
@@ -149,15 +154,15 @@ def run_check_in_process(root: Path) -> subprocess.CompletedProcess:
 
 
 def assert_clear_failure(case: Path, root: Path, result: subprocess.CompletedProcess) -> None:
-    prefix, fragments = expectations(case, root)
+    start, fragments = expectations(case, root)
     report = result.stderr + result.stdout
     assert result.returncode == 1, f"code de sortie {result.returncode} :\n{report}"
     assert str(root) not in report, "le rapport montre un chemin absolu de la machine"
     assert "root:x:0:0" not in report, "le rapport montre le contenu d'un fichier du système"
     assert "Traceback" not in report, report
-    assert prefix in report, f"{prefix} absent du rapport :\n{report}"
-    # The fragments are in the message that names this place.
-    located = [block for block in re.split(r"\n(?=\S)", report) if prefix in block]
+    assert start.search(report), f"{start.pattern} absent du rapport :\n{report}"
+    # The values are in the message of this code at this place.
+    located = [block for block in re.split(r"\n(?=\S)", report) if start.search(block)]
     for fragment in fragments:
         assert any(fragment in block for block in located), f"« {fragment} » absent de :\n{report}"
     assert not (root / MARKER).exists(), "une commande écrite dans le YAML a été exécutée"

@@ -173,7 +173,7 @@ def test_a_file_deleted_while_it_is_read(tmp_path, monkeypatch):
     with pytest.raises(AuthorErrors) as failure:
         load_yaml_file(path, "procedures/situations/cassee.yml")
     assert str(failure.value).splitlines()[1] == (
-        "procedures/situations/cassee.yml:1:1: fichier introuvable (supprimé, ou disparu pendant la lecture)")
+        "procedures/situations/cassee.yml:1:1: [fichier-introuvable] fichier introuvable (supprimé, ou disparu pendant la lecture)")
 
 
 def test_loading_keeps_no_memory_between_rebuilds():

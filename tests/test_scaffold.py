@@ -48,8 +48,8 @@ def test_new_situation_is_valid_and_check_says_what_remains(root):
     assert text.startswith("# yaml-language-server: $schema=../../schema/situation.schema.json\n")
     # `new` prints the one remaining `check` error and the lines to add to the tree.
     line = line_of(root, relative, "- compte: eleve-d-une-autre-academie")
-    expected = (f"{relative}:{line}:13: champ « quand[1].compte » : réponse « eleve-d-une-autre-academie » "
-                "inconnue pour la question « compte »")
+    expected = (f"{relative}:{line}:13: [reponse-inconnue] champ « quand[1].compte » : "
+                "réponse « eleve-d-une-autre-academie » inconnue pour la question « compte »")
     assert expected in result.stdout
     assert "      - id: eleve-d-une-autre-academie\n        libelle: \"L'élève arrive d'une autre académie\"" \
         in result.stdout
@@ -66,7 +66,7 @@ def test_new_situation_is_valid_and_check_says_what_remains(root):
     # The path list is now stale: check says so, with the line to add.
     check = run_generator("--racine", str(root), "check")
     assert check.returncode == 1
-    assert "procedures/arbre-chemins.txt:1:1: la liste des chemins de l'arbre n'est pas à jour" in check.stderr
+    assert "procedures/arbre-chemins.txt:1:1: [chemins-perimes] la liste des chemins de l'arbre n'est pas à jour" in check.stderr
     assert "\n+compte=eleve-d-une-autre-academie -> eleve-d-une-autre-academie\n" in check.stderr
     assert run_generator("--racine", str(root), "chemins", "--ecrire").returncode == 0
     check = run_generator("--racine", str(root), "check")
@@ -85,7 +85,7 @@ def test_new_procedure_is_valid_and_check_names_the_source_case(root):
     check = run_generator("--racine", str(root), "check")
     assert check.returncode == 1
     case_line = line_of(root, relative, "cas_source:")
-    assert f"{relative}:{case_line}:13: champ « cas_source » :" in check.stderr
+    assert f"{relative}:{case_line}:13: [cas-inconnu] champ « cas_source » :" in check.stderr
     assert "n'est pas un cas du tableau du document source" in check.stderr
     assert "réponse « nouveau-cas » inconnue pour la question « compte »" in check.stderr
     # The prefilled SIECLE texts are real quotes: no error about them.

@@ -46,12 +46,12 @@ def test_check_lists_what_the_new_version_changes(tmp_path):
         assert f"dans {V2_CASE} (cas « De Médiacentre à Identifiant »)" in block
     # Removed: the status sentence of that case is gone from the source.
     removed = line_of(root, V2_CASE, "  source: Procédure en cours de simplification")
-    assert (f"{V2_CASE}:{removed}:11: champ « sans_etapes.source » : cette citation ne se trouve pas telle quelle "
-            "dans le document source, ni rien d'approchant (passage retiré ?)") in report
+    assert (f"{V2_CASE}:{removed}:11: [citation-absente] champ « sans_etapes.source » : cette citation ne se "
+            "trouve pas telle quelle dans le document source, ni rien d'approchant (passage retiré ?)") in report
     # Reworded: « à nouveaux » became « à nouveau », shown with both texts and the difference.
     reworded = line_of(root, "procedures/cas/identifiant-vers-mediacentre.yml", "cliquer à nouveaux")
-    assert (f"procedures/cas/identifiant-vers-mediacentre.yml:{reworded}:13: champ « etapes[5].source » : cette citation "
-            "ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; le passage le plus "
+    assert (f"procedures/cas/identifiant-vers-mediacentre.yml:{reworded}:13: [citation-reformulee] "
+            "champ « etapes[5].source » : cette citation ne se trouve pas telle quelle dans le document source (passage reformulé ?) ; le passage le plus "
             f"proche est en {SOURCE}:28, cas « D'identifiant à Médiacentre »") in report
     assert "citation : « Retourner dans le Médiacentre et cliquer à nouveaux sur la tuile Pix" in report
     assert "document : « Retourner dans le Médiacentre et cliquer à nouveau sur la tuile Pix" in report
@@ -74,15 +74,16 @@ def test_check_passes_once_the_yaml_is_updated(tmp_path):
 def test_the_suite_without_browser_passes_on_the_new_version(tmp_path):
     """Run the project's own tests on a copy that holds the new version and its YAML.
 
-    Left out: this file (it would run itself), the tests over the bad-input corpus (its cases
-    are edits of today's files, by design) and the determinism builds (not about content)."""
+    Left out: this file (it would run itself), the tests over the bad-input corpus and the
+    golden report (their cases are edits of today's files, by design) and the determinism
+    builds (not about content)."""
     root = copy_whole_project(tmp_path)
     overlay_v2(root, with_yaml=True)
     git = ["git", "-C", str(root), "-c", "user.name=tests", "-c", "user.email=tests@example.invalid"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v2"]):
         subprocess.run(git + command, check=True, capture_output=True)
     left_out = ["test_source_versions.py", "test_broken_inputs.py", "test_schema_agreement.py",
-                "test_messages.py", "test_determinism.py"]
+                "test_messages.py", "test_golden_report.py", "test_determinism.py"]
     env = quiet_env(PYTHONDONTWRITEBYTECODE="1")
     env.pop("PYTEST_ADDOPTS", None)
     result = subprocess.run(

@@ -321,7 +321,7 @@ def test_check_fails_with_file_line_column(root, tmp_path):
     line = line_of(root, CASE, "titre: L'élève :")
     result = run_generator("--racine", str(root), "check", cwd=tmp_path)
     assert result.returncode == 1
-    assert f"{CASE}:{line}:16: erreur de syntaxe YAML" in result.stderr
+    assert f"{CASE}:{line}:16: [syntaxe-yaml] erreur de syntaxe YAML" in result.stderr
     assert "1 erreur dans les fichiers du guide" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -357,6 +357,6 @@ def test_failed_build_leaves_the_previous_output_untouched(root, tmp_path):
     edit(root, CASE, "\netapes:\n", "\netapse:\n")
     result = run_generator("--racine", str(root), "build", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 1
-    assert f"{CASE}:{line_of(root, CASE, 'etapse:')}:1: champ inconnu « etapse »" in result.stderr
+    assert f"{CASE}:{line_of(root, CASE, 'etapse:')}:1: [cle-inconnue] champ inconnu « etapse »" in result.stderr
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "projet"]
