@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from helpers import ROOT, quiet_env, run_mkdocs, tree
+from helpers import ROOT, quiet_env, run_generator, run_mkdocs, tree
 from html_dom import parse_html
 from routes import as_typed, load_routes, resolve, walk_tree
 from site_server import PHONE, serve
@@ -116,6 +116,40 @@ def test_the_comparison_sees_a_change_of_one_byte():
 
 
 # --------------------------------------------------------------------------- Zensical
+
+
+def test_build_with_docs_writes_the_whole_folder_for_an_engine_without_plugin(tmp_path):
+    out = tmp_path / "docs"
+    result = run_generator("build", "--out", str(out), "--docs", str(ROOT / "docs"), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    written = tree(out)
+    assert written["assets/arbre.js"] == (ROOT / "docs/assets/arbre.js").read_bytes()  # assets as they are
+    home = written["index.md"].decode("utf-8")
+    assert home.startswith('---\nedit_source: "docs/index.md"\ntitle: "Accueil"\n')
+    assert "{{" not in home and "*[SIECLE]: " in home  # figures filled in, glossary as abbreviations
+    procedure = written["procedures/pas-de-compte.md"].decode("utf-8")
+    assert procedure.startswith('---\nedit_source: "procedures/cas/pas-de-compte.yml"\n'
+                                'title: "L’élève n’a pas encore de compte Pix"\n')
+    assert written["arbre/compte-non.md"].decode("utf-8").startswith('---\nedit_source: ""\n')
+    # Without --docs, the generated pages only, as they were.
+    alone = tmp_path / "pages"
+    assert run_generator("build", "--out", str(alone), cwd=ROOT).returncode == 0
+    assert "index.md" not in tree(alone) and "edit_source" not in tree(alone)["procedures/pas-de-compte.md"].decode()
+
+
+def test_build_with_docs_reports_a_page_of_docs_it_cannot_write(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "glossaire.md").write_text("# Glossaire écrit à la main\n", encoding="utf-8")
+    result = run_generator("build", "--out", str(tmp_path / "out"), "--docs", str(docs), cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Pages en double : glossaire.md" in result.stderr
+    (docs / "glossaire.md").unlink()
+    (docs / "index.md").write_text("Un\n{{ nombre_de_cass }} cas\n", encoding="utf-8")
+    result = run_generator("build", "--out", str(tmp_path / "out"), "--docs", str(docs), cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "index.md:2:1: valeur « nombre_de_cass » inconnue" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @dataclass
