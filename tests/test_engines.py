@@ -190,7 +190,8 @@ def test_zensical_settings_agree_with_mkdocs_yml():
     mkdocs = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_DefaultsOfEnv)
     zensical = tomllib.loads((ROOT / "zensical.toml").read_text(encoding="utf-8"))["project"]
     for setting in ("site_name", "nav", "extra_css", "extra_javascript", "copyright"):
-        assert zensical[setting] == mkdocs[setting], setting
+        assert zensical[setting] == mkdocs[setting], (
+            f"« {setting} » diffère entre mkdocs.yml et zensical.toml : faites-y le même changement")
     assert zensical["site_description"] == " ".join(mkdocs["site_description"].split())
     assert zensical["not_in_nav"].split() == mkdocs["not_in_nav"].split()
     assert zensical["theme"]["custom_dir"] == mkdocs["theme"]["custom_dir"]
