@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -35,8 +34,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import zensical_build  # noqa: E402
+
+ENGINES = zensical_build.ENGINES
 MAIN = ROOT / ".venv" / "bin" / "python"
-ENGINES = ROOT / ".venv-engines" / "bin"
 PROCEDURE = "procedures/pas-de-compte/index.html"
 ZENSICAL_ALONE = "Zensical, zensical build seul"  # timed only: not a site readers get  # a generated page, editable, with a glossary term
 
@@ -54,25 +57,11 @@ def run(command: list, cwd: Path = ROOT) -> None:
         sys.exit(f"échec de {' '.join(map(str, command))} :\n{result.stdout}{result.stderr}")
 
 
-def zensical_config(folder: Path) -> Path:
-    """zensical.toml in `folder`, with its pages in `folder`/docs and its site in `folder`/site
-    (relative paths: Zensical 0.0.73 panics on absolute ones, and wants docs in its folder)."""
-    folder.mkdir()
-    text = (ROOT / "zensical.toml").read_text(encoding="utf-8")
-    for setting, target in (("docs_dir", folder / "docs"), ("site_dir", folder / "site"),
-                            ("custom_dir", ROOT / "templates/theme")):
-        value = Path(os.path.relpath(target, folder)).as_posix()
-        text, count = re.subn(rf'^{setting} = ".*"$', f'{setting} = "{value}"', text, flags=re.M)
-        if count != 1:
-            sys.exit(f"zensical.toml : réglage « {setting} » introuvable")
-    config = folder / "zensical.toml"
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
 def builds(work: Path) -> dict[str, tuple[Callable[[], None], Path]]:
     """Each engine's build, and the folder it writes the site into."""
-    config, alone = (zensical_config(work / name) for name in ("zensical", "zensical-seul"))
+    full, alone = work / "zensical", work / "zensical-seul"
+    for folder in (full, alone):
+        zensical_build.write_config(folder)
 
     def mkdocs() -> None:
         run([MAIN, "-m", "mkdocs", "build", "--strict", "--site-dir", work / "site-mkdocs"])
@@ -81,24 +70,18 @@ def builds(work: Path) -> dict[str, tuple[Callable[[], None], Path]]:
         run([ENGINES / "python", "-m", "properdocs", "build", "--strict", "--config-file", ROOT / "mkdocs.yml",
              "--site-dir", work / "site-properdocs"])
 
-    def zensical_build(configuration: Path) -> None:
-        shutil.rmtree(configuration.parent / ".cache", ignore_errors=True)  # no cache from the last round
-        run([ENGINES / "zensical", "build", "--strict", "--config-file", configuration], configuration.parent)
+    def zensical(folder: Path, *steps: str) -> None:
+        shutil.rmtree(folder / ".cache", ignore_errors=True)  # no cache from the last round: a full build
+        commands = zensical_build.steps(folder)
+        for step in steps:
+            run(commands[step], folder)
 
-    def pages(configuration: Path) -> None:
-        run([ENGINES / "python", "-m", "generator", "build", "--out", configuration.parent / "docs", "--docs", ROOT / "docs"])
-
-    def zensical() -> None:
-        pages(config)
-        zensical_build(config)
-        run([ENGINES / "python", "-m", "generator", "--racine", config.parent, "zensical", config.parent / "site"])
-
-    pages(alone)  # written once: only `zensical build` is timed on these
+    zensical(alone, "pages")  # written once: only `zensical build` is timed there
     return {"MkDocs 1.6 + Material": (mkdocs, work / "site-mkdocs"),
             "ProperDocs + Material": (properdocs, work / "site-properdocs"),
-            "Zensical (make zensical)": (zensical, config.parent / "site"),
+            "Zensical (make zensical)": (lambda: zensical(full, "pages", "zensical", "finish"), full / "site"),
             # The same pages, already written: Zensical's own share of the line above.
-            ZENSICAL_ALONE: (lambda: zensical_build(alone), alone.parent / "site")}
+            ZENSICAL_ALONE: (lambda: zensical(alone, "zensical"), alone / "site")}
 
 
 def timed(build: Callable[[], None]) -> tuple[float, float]:
@@ -127,7 +110,8 @@ FEATURES: list[tuple[str, Callable[[Path], bool]]] = [
     ("recherche : synonymes, fautes de frappe, classement", lambda site: "SYNONYMS" in _search_scripts(site)),
     ("« Modifier cette page » ouvre le YAML",
      lambda site: "/procedures/cas/pas-de-compte.yml" in _text(site, PROCEDURE)),
-    ("titres en typographie française (’)", lambda site: "<title>L’élève" in _text(site, PROCEDURE)),
+    ("titres des pages en typographie française (’)", lambda site: "<title>L’élève" in _text(site, PROCEDURE)),
+    ("menu en typographie française", lambda site: "Vue d’ensemble des cas" in _text(site, PROCEDURE)),
     ("info-bulles du glossaire", lambda site: "<abbr title=" in _text(site, PROCEDURE)),
     ("guide hors ligne (service worker)", lambda site: (site / "sw.js").is_file()),
     ("aucune requête vers un autre site (polices…)",

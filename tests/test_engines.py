@@ -30,9 +30,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from helpers import ROOT, quiet_env, run_generator, run_mkdocs, tree
 from html_dom import parse_html
 from routes import as_typed, load_routes, resolve, walk_tree
+import zensical_build
 from site_server import PHONE, serve
 
-ENGINES = ROOT / ".venv-engines" / "bin"
 BUILD_DAY = "1788220800"  # SOURCE_DATE_EPOCH: both sitemaps carry the same day
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="([^"]*)">')
 WORKER_VERSION = re.compile(rb'var CACHE = PREFIX \+ "[0-9a-f]+";')
@@ -40,7 +40,7 @@ WORKER_VERSION = re.compile(rb'var CACHE = PREFIX \+ "[0-9a-f]+";')
 
 def engine_python(module: str) -> Path:
     """.venv-engines' Python, once `module` imports there."""
-    python = ENGINES / "python"
+    python = zensical_build.ENGINES / "python"
     found = python.is_file() and subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode == 0
     if not found:
         message = f"{module} absent de .venv-engines/ : lancez « make engines »"
@@ -160,29 +160,17 @@ class ZensicalBuild:
     finished: str  # what `python -m generator zensical` printed
 
 
-def zensical_config(folder: Path) -> Path:
-    """zensical.toml, with its folders moved into `folder` (the theme stays the project's).
-    Relative paths: Zensical 0.0.73 panics on an absolute docs_dir."""
-    text = (ROOT / "zensical.toml").read_text(encoding="utf-8")
-    theme = os.path.relpath(ROOT / "templates" / "theme", folder)
-    for setting, value in (("docs_dir", "docs"), ("site_dir", "site"), ("custom_dir", theme)):
-        text, count = re.subn(rf'^{setting} = ".*"$', f'{setting} = "{Path(value).as_posix()}"', text, flags=re.M)
-        assert count == 1, setting
-    config = folder / "zensical.toml"
-    config.write_text(text, encoding="utf-8")
-    return config
-
-
 @pytest.fixture(scope="module")
 def zensical(tmp_path_factory) -> ZensicalBuild:
     """The guide built by Zensical as `make zensical` builds it, in a folder of its own."""
-    python = engine_python("zensical")
+    engine_python("zensical")
     folder = tmp_path_factory.mktemp("zensical")
-    config = zensical_config(folder)
-    run([python, "-m", "generator", "--racine", ROOT, "build", "--out", folder / "docs", "--docs", ROOT / "docs"], ROOT)
-    run([ENGINES / "zensical", "build", "--strict", "--config-file", config], folder)
+    zensical_build.write_config(folder)
+    commands = zensical_build.steps(folder)
+    run(commands["pages"], folder)
+    run(commands["zensical"], folder)
     shutil.copytree(folder / "site", folder / "sans-pliage")
-    finished = run([python, "-m", "generator", "--racine", folder, "zensical", folder / "site"], ROOT)
+    finished = run(commands["finish"], folder)
     return ZensicalBuild(folder / "site", folder / "sans-pliage", finished.stdout)
 
 
