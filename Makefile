@@ -83,4 +83,4 @@ bench: $(STAMP) $(ENGINES_STAMP) browser
 	$(BIN)/python benchmarks/engines.py
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache
+	rm -rf site site.tmp site.old .pytest_cache build/zensical .cache
