@@ -65,7 +65,7 @@ def finish(root: Path, site: Path) -> list[site_check.Problem]:
     config = settings(root)
     fold_search(site)
     theme = config.get("theme", {})
-    write_offline_files(site, name=config["site_name"], description=config.get("site_description", ""),
+    write_offline_files(site, name=config.get("site_name", ""), description=config.get("site_description", ""),
                         icon=theme.get("favicon") or "assets/images/favicon.png")
     urls = [config.get("site_url", ""), config.get("repo_url", ""), *config.get("extra", {}).get("hotes_externes", [])]
     theme_dirs = [root / theme["custom_dir"]] if theme.get("custom_dir") else []

@@ -202,6 +202,14 @@ def test_zensical_builds_and_the_site_is_finished(zensical):
     assert worker.count("pix-guide: accent-insensitive search") == 1
 
 
+def test_finishing_a_folder_that_zensical_did_not_build_says_so(tmp_path):
+    (tmp_path / "site").mkdir()
+    result = run_generator("zensical", str(tmp_path / "site"), cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "un seul fichier search.*.min.js (trouvé : 0)" in result.stderr
+    assert "Le site a-t-il été construit par Zensical ?" in result.stderr
+
+
 def test_every_route_reaches_its_outcome_in_the_zensical_site(zensical):
     reached = {answers: as_typed(page.heading) for answers, page in walk_tree(zensical.site).items()
                if page.is_outcome}
