@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build check chemins schema test test-fast browser bench clean
+.PHONY: install serve build check chemins schema test test-fast browser bench clean engines zensical
 
 install: $(STAMP)
 
@@ -14,6 +14,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
+
+# ProperDocs and Zensical in an environment of their own, without MkDocs (see
+# requirements-engines.txt): tests/test_engines.py builds the guide with each.
+ENGINES := .venv-engines
+ENGINES_STAMP := $(ENGINES)/.installed
+
+engines: $(ENGINES_STAMP)
+
+$(ENGINES_STAMP): pyproject.toml requirements.lock requirements-engines.txt
+	$(PYTHON) -m venv $(ENGINES)
+	$(ENGINES)/bin/python -m pip install --quiet --upgrade pip
+	$(ENGINES)/bin/python -m pip install --quiet -c requirements.lock -r requirements-engines.txt
+	$(ENGINES)/bin/python -m pip install --quiet -c requirements.lock --no-deps mkdocs-material -e .
+	touch $@
+
+# The guide built by Zensical into build/zensical/site (see zensical.toml).
+zensical: $(ENGINES_STAMP)
+	$(ENGINES)/bin/python -m generator build --out build/zensical/docs --docs docs
+	$(ENGINES)/bin/zensical build --strict -f zensical.toml
+	$(ENGINES)/bin/python -m generator zensical build/zensical/site
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
@@ -44,7 +64,7 @@ browser: $(STAMP)
 # One pytest worker per core (pytest-xdist); worksteal evens out the few long browser tests.
 PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
 
-test: $(STAMP) browser
+test: $(STAMP) $(ENGINES_STAMP) browser
 	$(BIN)/python -m mypy
 	$(PYTEST)
 
@@ -52,7 +72,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m mypy
 	$(PYTEST) -m "not browser"
 
-bench: $(STAMP) browser
+bench: $(STAMP) $(ENGINES_STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/check_times.py
 	$(BIN)/python benchmarks/limits.py
@@ -60,6 +80,7 @@ bench: $(STAMP) browser
 	$(BIN)/python benchmarks/tree_metrics.py
 	$(BIN)/python benchmarks/search_ranks.py
 	$(BIN)/python benchmarks/offline_metrics.py
+	$(BIN)/python benchmarks/engines.py
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache
+	rm -rf site site.tmp site.old .pytest_cache build/zensical .cache

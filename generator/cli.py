@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import schema
@@ -36,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
                                "colonne, champ, message, conseil), pour l'intégration continue et les éditeurs")
     build = commands.add_parser("build", help="écrit les pages Markdown générées dans un dossier")
     build.add_argument("--out", type=Path, required=True, help="dossier de sortie (remplacé en entier)")
+    build.add_argument("--docs", type=Path, metavar="DOSSIER",
+                       help="y ajoute les pages écrites à la main de DOSSIER (en général docs) : le dossier "
+                            "complet pour un moteur sans le plugin pix-guide, comme Zensical (voir zensical.toml)")
+    zensical = commands.add_parser("zensical", help="complète le site construit par Zensical : recherche sans "
+                                                    "accents, guide hors ligne, vérification des liens et scripts")
+    zensical.add_argument("site", type=Path, help="dossier du site construit (site_dir de zensical.toml)")
     paths = commands.add_parser("chemins", help="liste tous les chemins de l'arbre (réponses -> issue)")
     paths.add_argument("--ecrire", action="store_true", help=f"met à jour {PATHS_FILE}")
     schemas = commands.add_parser("schema", help="vérifie que les schémas JSON de schema/ sont à jour")
@@ -52,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.command == "schema":  # neither needs a valid guide
         return write_schemas(arguments.racine, arguments.ecrire)
+    if arguments.command == "zensical":  # the site is built: the guide was valid
+        return finish_zensical_site(arguments.racine, arguments.site)
     if arguments.command == "new":
         route = ask_route(arguments)
         return scaffold_file(arguments.racine, arguments.id, arguments.titre, arguments.situation, route)
@@ -64,15 +73,50 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if arguments.command == "chemins":
         return write_paths(guide, arguments.ecrire)
-    from .rendering import abbreviations, render_pages
+    return build_pages(guide, arguments.out, arguments.docs)
 
-    # Without the MkDocs plugin, the glossary tooltips travel as Markdown abbreviations (the
-    # `abbr` extension of the engine that builds these pages).
-    glossary = abbreviations(guide)
+
+def build_pages(guide, out: Path, docs: Path | None) -> int:
+    """The generated pages (and with `docs`, the hand-written ones) for another engine."""
+    from . import standalone
+    from .rendering import render_pages
+
     pages = render_pages(guide)
-    write_atomically(arguments.out, {page.path: page.content + (glossary if page.tooltips else "")
-                                     for page in pages})
-    print(f"{len(pages)} pages écrites dans {arguments.out}.")
+    files: dict[str, str | bytes] = dict(standalone.generated_files(guide, pages, with_edit_source=docs is not None))
+    if docs is not None:
+        if not docs.is_dir():
+            print(f"Dossier introuvable : {docs} (--docs attend le dossier des pages écrites à la main, "
+                  "en général docs).", file=sys.stderr)
+            return 1
+        try:
+            written_by_hand = standalone.hand_written_files(guide, docs)
+        except AuthorErrors as failure:
+            print(failure, file=sys.stderr)
+            return 1
+        clashes = sorted(written_by_hand.keys() & files.keys())
+        if clashes:
+            print(f"Pages en double : {', '.join(clashes)} existent dans {docs} et sont aussi générées "
+                  "depuis procedures/ ; retirez-les de " + str(docs) + ".", file=sys.stderr)
+            return 1
+        files.update(written_by_hand)
+    write_atomically(out, files)
+    print(f"{len(pages)} pages générées écrites dans {out}"
+          + (f", avec les {len(files) - len(pages)} fichiers de {docs}." if docs is not None else "."))
+    return 0
+
+
+def finish_zensical_site(root: Path, site: Path) -> int:
+    from . import site_check, zensical_site
+
+    try:
+        problems = zensical_site.finish(root, site)
+    except zensical_site.SiteError as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    if problems:
+        print(site_check.format_problems(problems), file=sys.stderr)
+        return 1
+    print(f"Site de Zensical complété dans {site} : recherche sans accents, guide hors ligne, liens et scripts vérifiés.")
     return 0
 
 
@@ -179,7 +223,7 @@ def scaffold_file(root: Path, outcome_id: str, title: str | None, situation: boo
     return 0
 
 
-def write_atomically(out: Path, files: dict[str, str]) -> None:
+def write_atomically(out: Path, files: Mapping[str, str | bytes]) -> None:
     """Write into a temporary folder beside `out`, then swap: `out` is never half-written."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +232,10 @@ def write_atomically(out: Path, files: dict[str, str]) -> None:
         for relative, content in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8", newline="\n")
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8", newline="\n")
         previous = out.with_name(f".{out.name}.old")
         shutil.rmtree(previous, ignore_errors=True)
         if out.exists():

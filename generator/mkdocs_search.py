@@ -7,7 +7,8 @@ search_index.json would strip the accents from result previews.
 
 How: the search worker loads `assets/javascripts/lunr/min/lunr.fr.min.js`; after the build,
 we append `search-fold.js` (next to this module) to it, which folds accents in the index and
-in the queries (see that file). Called from the plugin's `on_post_build`.
+in the queries (see that file). Called from the plugin's `on_post_build`. A site built by
+Zensical gets its own fold instead (generator/zensical_site.py).
 """
 
 from __future__ import annotations
