@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .errors import display_path
+from .errors import AuthorError, AuthorErrors, display_path
 from .figures import figures, fill
 from .rendering import GeneratedPage, abbreviations
 from .typography import french
@@ -49,6 +49,7 @@ def hand_written_files(guide: Guide, docs: Path) -> dict[str, str | bytes]:
     values = figures(guide)
     root = guide.layout.root
     files: dict[str, str | bytes] = {}
+    errors: list[AuthorError] = []
     for path in sorted(docs.rglob("*")):
         relative = path.relative_to(docs).as_posix()
         if not path.is_file():
@@ -56,8 +57,11 @@ def hand_written_files(guide: Guide, docs: Path) -> dict[str, str | bytes]:
         if path.suffix != ".md":
             files[relative] = path.read_bytes()
             continue
-        text = fill(path.read_text(encoding="utf-8"), values, display_path(path, root))
+        text, unknown = fill(path.read_text(encoding="utf-8"), values, display_path(path, root))
+        errors += unknown
         files[relative] = with_front_matter(typeset_title(text) + glossary, "edit_source", display_path(path, root))
+    if errors:  # every page's unknown figures at once, as `check` reports them
+        raise AuthorErrors(errors)
     return files
 
 
