@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 WORD = re.compile(r"\w", re.UNICODE)
 QUOTE_KEYS = {"source"}  # cas_source is checked against the case labels (project.py)
 REWORDED = 0.6  # similarity above which the closest passage is the quote, reworded
+REWORDED_WORDS = 0.5  # and the share of words it must keep
 CONTEXT = 25  # characters of unchanged text kept around each difference
 
 
@@ -65,11 +66,14 @@ class Closest:
 
     passage: Passage
     excerpt: str  # the part of the passage that corresponds to the quote
-    similarity: float
+    similarity: float  # letter by letter: a cut word or a typo keeps it high
+    words: float  # word by word: two French sentences share letters, not words
 
     @property
     def reworded(self) -> bool:
-        return self.similarity >= REWORDED
+        # Both: « Il faut toujours utiliser le Médiacentre. » is 60 % like « Retourner dans
+        # le Médiacentre » by letters, but shares one word of five.
+        return self.similarity >= REWORDED and self.words >= REWORDED_WORDS
 
 
 def collect(guide: Guide) -> list[Trace]:
@@ -158,7 +162,8 @@ def closest(quote: str, passages: tuple[Passage, ...]) -> Closest | None:
         excerpt = text[start:end]
         similarity = difflib.SequenceMatcher(None, wanted, excerpt, autojunk=False).ratio()
         if best is None or similarity > best.similarity:
-            best = Closest(passage, excerpt, similarity)
+            words = difflib.SequenceMatcher(None, wanted.split(), excerpt.split(), autojunk=False).ratio()
+            best = Closest(passage, excerpt, similarity, words)
     return best
 
 
