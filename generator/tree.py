@@ -149,7 +149,7 @@ def build_tree(definition: TreeFile, file: LoadedFile, outcomes: list[Outcome]) 
     if tree.errors:
         return tree
     matching = _OutcomeIndex(outcomes).matching
-    for answers in _walk(tree, definition.start, (), (), set()):
+    for answers in walk(tree):
         if len(tree.paths) >= MAX_PATHS:
             # One error, not a cascade: the paths beyond the cap were never looked at.
             tree.errors.append(_too_many_paths(tree))
@@ -166,6 +166,12 @@ def _too_many_paths(tree: DecisionTree) -> AuthorError:
     return tree.file.error(("questions",), f"l'arbre a plus de {cap} chemins",
                            "chaque chemin devient une page du site : vérifiez les « suite », une question "
                            "de trop multiplie les chemins ; regroupez des réponses ou des questions.")
+
+
+def walk(tree: DecisionTree) -> Iterator[Answers]:
+    """Every path of the tree, one at a time (a generator: nothing is enumerated before it is
+    asked for); a dead end or a cycle met on the way is added to `tree.errors`."""
+    return _walk(tree, tree.definition.start, (), (), set())
 
 
 def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, reported: set) -> Iterator[Answers]:
