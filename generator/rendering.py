@@ -166,6 +166,7 @@ def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environme
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one rendering: no need to check each template's date on every page
     )
     env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
                        front_matter=escaping.front_matter)
