@@ -41,15 +41,18 @@ quand:
 revu_le: 2026-11-28
 """
 
-# Python code run before the generator's own entry point (see the module's docstring).
-LIFT_CAPS = ("import runpy, sys, generator.loading as loading; "
-             "loading.MAX_FILES = loading.MAX_TOTAL_BYTES = 10 ** 9; "
-             "sys.argv[0] = {module!r}; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)")
+# Lifts the loader's file caps (see the module's docstring), in this process or another.
+LIFT_CAPS = "import generator.loading as loading; loading.MAX_FILES = loading.MAX_TOTAL_BYTES = 10 ** 9"
+RUN_MODULE = "; import runpy, sys; sys.argv[0] = {module!r}; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)"
+
+
+def lift_caps() -> None:
+    exec(LIFT_CAPS, {})
 
 
 def command(module: str, *arguments: str) -> list[str]:
     """`python -m module arguments…`, with the loader's file caps lifted."""
-    return [sys.executable, "-c", LIFT_CAPS.format(module=module), *arguments]
+    return [sys.executable, "-c", LIFT_CAPS + RUN_MODULE.format(module=module), *arguments]
 
 
 def copy_inputs(destination: Path, source: Path = ROOT, items: tuple[str, ...] = INPUTS) -> Path:
@@ -116,10 +119,10 @@ def tree_questions(count: int) -> tuple[str, str]:
     return f"synthetique-rang-{ranks[0][0]}", text
 
 
-def make_guide(destination: Path, count: int, source: Path = ROOT) -> Path:
-    """A copy of the project at `source` (its inputs) into `destination`, with `count` more
+def make_guide(destination: Path, count: int, source: Path = ROOT, items: tuple[str, ...] = INPUTS) -> Path:
+    """A copy of the project at `source` (its `items`) into `destination`, with `count` more
     outcomes; returns `destination`."""
-    root = copy_inputs(destination, source)
+    root = copy_inputs(destination, source, items)
     tree = root / "procedures/arbre.yml"
     text = tree.read_text(encoding="utf-8")
     first, questions = tree_questions(count)
