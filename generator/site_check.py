@@ -206,9 +206,10 @@ class _QuickReader:
         raw = text[start:end]
         if raw not in self.tags:
             self.tags[raw] = self.parse(raw)
-        if self.tags[raw] is None:
+        known = self.tags[raw]
+        if known is None:
             return -1
-        tag, values, found = self.tags[raw]
+        tag, values, found = known
         messages += found
         if tag not in HTMLParser.CDATA_CONTENT_ELEMENTS or raw.endswith("/>"):
             return end
@@ -226,17 +227,37 @@ class _QuickReader:
 
     def parse(self, raw: str) -> tuple[str, dict[str, str], list[str]] | None:
         """The tag, its attributes and their problems, if HTMLParser reads `raw` as one start tag."""
-        events: list = []
-        reader = HTMLParser(convert_charrefs=True)
-        reader.handle_starttag = reader.handle_startendtag = lambda tag, attrs: events.append((tag, attrs))
-        reader.handle_data = reader.handle_endtag = reader.handle_comment = events.append
+        reader = _Events()
         reader.feed(raw)
         reader.close()
-        if len(events) != 1 or not isinstance(events[0], tuple):
+        if len(reader.events) != 1 or not isinstance(reader.events[0], tuple):
             return None
-        tag, attrs = events[0]
+        tag, attrs = reader.events[0]
         values = {name: value or "" for name, value in attrs}
         return tag, values, _tag_messages(tag, values, self.policy)
+
+
+class _Events(HTMLParser):
+    """What HTMLParser reads in a text: start tags as (tag, attributes), anything else as text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(tag)
+
+    def handle_comment(self, data: str) -> None:
+        self.events.append(data)
 
 
 # What HTMLParser skips (text, end tags, declarations, comments: a comment ends at the

@@ -230,7 +230,7 @@ class _OutcomeIndex:
 
     def __init__(self, outcomes: list[Outcome]) -> None:
         self.outcomes = outcomes
-        self.groups: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[tuple[str, ...], list]] = {}
+        self.groups: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[tuple, list]] = {}
         for number, outcome in enumerate(outcomes):
             for condition in outcome.item.when:
                 single = tuple(sorted(key for key, value in condition.items() if not isinstance(value, list)))
