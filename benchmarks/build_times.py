@@ -8,7 +8,7 @@ Usage (from the project root, after `make install`):
     make bench                                             # the same, default runs
 
 For the real project and for a copy with 1,000 synthetic outcomes (benchmarks/synthetic.py;
---tailles), measures (wall-clock time, median of N runs; min and max shown for spread):
+--tailles), measures (wall-clock and CPU time, median of N runs; min and max of the wall time shown for spread):
 
 - generator, in-process: `load_guide` + `render_pages` (load, validate, trace, render all
   pages), without the Python start-up;
@@ -34,6 +34,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -140,33 +141,45 @@ def main(argv: list[str] | None = None) -> int:
         names = list(timed)
         for name in names:  # warm-up, not timed
             timed[name]()
-        samples: dict[str, list[float]] = {name: [] for name in names}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         for round_number in range(arguments.runs):
             shift = round_number % len(names)
             for name in names[shift:] + names[:shift]:
-                start = time.perf_counter()
-                timed[name]()
-                samples[name].append(time.perf_counter() - start)
+                samples[name].append(timed_run(timed[name]))
     report(samples, arguments.runs)
     return 0
 
 
-def report(samples: dict[str, list[float]], runs: int) -> None:
+def timed_run(action: callable) -> tuple[float, float]:
+    """Wall time, and CPU time (user + system, of this process and of its children: what the
+    load of a shared machine inflates less) of `action()`."""
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    start_wall, start_cpu = time.perf_counter(), cpu()
+    action()
+    return time.perf_counter() - start_wall, cpu() - start_cpu
+
+
+def report(samples: dict[str, list[tuple[float, float]]], runs: int) -> None:
     import mkdocs
     print(f"Temps de construction, médiane de {runs} mesures entrelacées "
           f"(Python {platform.python_version()}, MkDocs {mkdocs.__version__}, {os.cpu_count()} processeurs)")
     width = max(len(name) for name in samples)
-    print(f"{'':{width}}  {'médiane':>9}  {'min':>9}  {'max':>9}")
-    medians = {}
+    print(f"{'':{width}}  {'mur':>9}  {'min':>9}  {'max':>9}  {'processeur':>10}")
+    walls, cpus = {}, {}
     for name, values in samples.items():
-        medians[name] = statistics.median(values)
-        print(f"{name:{width}}  {ms(medians[name])}  {ms(min(values))}  {ms(max(values))}")
-    for name in medians:
+        walls[name] = statistics.median(wall for wall, _ in values)
+        cpus[name] = statistics.median(cpu for _, cpu in values)
+        print(f"{name:{width}}  {ms(walls[name])}  {ms(min(w for w, _ in values))}  "
+              f"{ms(max(w for w, _ in values))}  {ms(cpus[name]):>10}")
+    for name in samples:
         if name.endswith("site complet (plugin pix-guide)"):
             size = name.split(" : ")[0]
-            plain = medians[f"{size} : mkdocs build, mêmes pages sans plugin"]
-            print(f"{size} : rapport site complet / mêmes pages sans plugin : {medians[name] / plain:.2f} "
-                  "(objectif : au plus 1,10)")
+            plain = f"{size} : mkdocs build, mêmes pages sans plugin"
+            print(f"{size} : rapport site complet / mêmes pages sans plugin : {walls[name] / walls[plain]:.2f} "
+                  f"(mur), {cpus[name] / cpus[plain]:.2f} (processeur) ; objectif : au plus 1,10")
 
 
 def ms(seconds: float) -> str:
