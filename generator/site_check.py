@@ -167,55 +167,92 @@ class _PageReader(HTMLParser):
             self.report(_inline_script_messages("".join(self.script_text), self.policy))
 
 
-class _QuickReader:
-    """Reads pages as HTMLParser does, but each distinct start tag only once per build.
+_UNSURE = -1  # the page must be read by _PageReader
+_CROSSES = -2  # markup goes on past the end of the line
 
-    The pages of a site share most of their tags (header, menu, footer): HTMLParser spends
-    nearly all its time splitting them again on every page. Here the page is split by
-    regexes (in C): comments and declarations are skipped, the text of a script or style
-    element is taken whole, and each start tag found (up to its « > », quoted values may
-    hold one) is handed alone to HTMLParser, once, its verdict kept. Whenever the split is
-    not certain (a tag or comment left open, a tag HTMLParser reads otherwise), `read`
-    returns None and the page is read by _PageReader."""
+
+class _QuickReader:
+    """Reads pages as HTMLParser does, but each distinct line and start tag once per build.
+
+    The pages of a site share most of their markup (header, menu, footer): HTMLParser spends
+    nearly all its time splitting it again on every page. Here the page is split by regexes
+    (in C): comments and declarations are skipped, the text of a script or style element is
+    taken whole, and each start tag found (up to its « > », quoted values may hold one) is
+    handed alone to HTMLParser, once, its verdict kept. A line whose markup starts and ends
+    on it (and holds no script, whose file is checked relative to the page) gets the same
+    verdict wherever it is met at the start of a line, so that verdict is kept too. Whenever
+    the split is not certain (a tag or comment left open, a tag HTMLParser reads otherwise),
+    `read` returns None and the page is read by _PageReader."""
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.tags: dict[str, tuple[str, dict[str, str], list[str]] | None] = {}
         self.scripts: dict[str, list[str]] = {}
+        self.lines: dict[str, list[str]] = {}
 
     def read(self, page: str, text: str) -> list[Problem] | None:
         messages: list[str] = []
-        position = 0
+        resume = 0  # markup read on past its line ends here
+        for match in _MARKUP_LINE.finditer(text):
+            line, start = match.group(), match.start()
+            if start < resume:
+                continue
+            known = self.lines.get(line)
+            if known is not None:
+                messages += known
+                continue
+            found: list[str] = []
+            limit = min(match.end() + 1, len(text))
+            reached, scripts = self.tokens(page, text, start, limit, found)
+            if reached == _CROSSES:  # read on past the line, up to the end of a line
+                reached, scripts = self.tokens(page, text, start, len(text), found)
+                resume = reached
+            elif reached == limit and not scripts:
+                self.lines[line] = found
+            if reached == _UNSURE:
+                return None
+            messages += found
+        return [Problem(page, message) for message in messages]
+
+    def tokens(self, page: str, text: str, position: int, limit: int, messages: list[str]) -> tuple[int, bool]:
+        """Check the markup from `position` (outside any tag) on, up to `limit` or, if the
+        limit is the end of the page, up to the end of a line with no markup left; return
+        where reading goes on (or _UNSURE, _CROSSES), and whether a script was met."""
+        scripts = False
         while True:
-            token = _TOKEN.match(text, position)
+            token = _TOKEN.match(text, position, limit)
             if token is None or token["stray"] is not None:
-                # A « < » left open: maybe a tag or comment that never ends. Data otherwise.
+                # A « < » left open: maybe a tag or comment that goes on, or never ends.
                 if token is None or text[token.end():token.end() + 1].isalpha() or \
                         text.startswith(("!", "/", "?"), token.end()):
-                    return None
+                    return (_CROSSES if limit < len(text) else _UNSURE), scripts
                 position = token.end()
                 continue
-            if token["tag"] is None:  # the end of the page
-                return [Problem(page, message) for message in messages]
-            position = self.start_tag(page, text, token.start("tag"), token.end(), messages)
+            if token["tag"] is None:  # the limit
+                return limit, scripts
+            scripts = scripts or text.startswith(("<script", "<SCRIPT"), token.start("tag"))
+            position = self.start_tag(page, text, token.start("tag"), token.end(), limit, messages)
             if position < 0:
-                return None
+                return position, scripts
+            line_end = (text.find("\n", position) + 1) or len(text)
+            if limit == len(text) and "<" not in text[position:line_end]:
+                return line_end, scripts
 
-    def start_tag(self, page: str, text: str, start: int, end: int, messages: list[str]) -> int:
-        """Check the start tag text[start:end]; return where reading goes on (-1: not sure)."""
+    def start_tag(self, page: str, text: str, start: int, end: int, limit: int, messages: list[str]) -> int:
+        """Check the start tag text[start:end]; return where reading goes on (or _UNSURE, _CROSSES)."""
         raw = text[start:end]
         if raw not in self.tags:
             self.tags[raw] = self.parse(raw)
         known = self.tags[raw]
         if known is None:
-            return -1
+            return _UNSURE
         tag, values, found = known
         messages += found
         if tag not in HTMLParser.CDATA_CONTENT_ELEMENTS or raw.endswith("/>"):
             return end
-        close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, end)  # as HTMLParser ends it
+        close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, end, limit)  # as HTMLParser ends it
         if close is None:
-            return -1
+            return _CROSSES if limit < len(text) else _UNSURE
         if tag == "script":
             if "src" in values:
                 messages += _script_file_messages(values["src"], page, self.policy)
@@ -259,6 +296,8 @@ class _Events(HTMLParser):
     def handle_comment(self, data: str) -> None:
         self.events.append(data)
 
+
+_MARKUP_LINE = re.compile(r"^[^\n<]*<.*", re.M)  # a line with markup, without its line end
 
 # What HTMLParser skips (text, end tags, declarations, comments: a comment ends at the
 # earliest end a browser or HTMLParser sees, « --> », « --!> », « <!--> »), then the next
