@@ -75,6 +75,7 @@ test-fast: $(STAMP)
 bench: $(STAMP) $(ENGINES_STAMP) browser
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/check_times.py
+	$(BIN)/python benchmarks/growth.py
 	$(BIN)/python benchmarks/limits.py
 	$(BIN)/python benchmarks/reload_memory.py
 	$(BIN)/python benchmarks/tree_metrics.py

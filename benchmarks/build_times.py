@@ -2,11 +2,13 @@
 
 Usage (from the project root, after `make install`):
 
-    .venv/bin/python benchmarks/build_times.py             # median of 7 runs of each measure
+    .venv/bin/python benchmarks/build_times.py             # median of 5 runs of each measure
     .venv/bin/python benchmarks/build_times.py --runs 15   # more runs, steadier medians
+    .venv/bin/python benchmarks/build_times.py --tailles 0 # the real project only
     make bench                                             # the same, default runs
 
-Measures (wall-clock time, median of N runs; min and max shown for spread):
+For the real project and for a copy with 1,000 synthetic outcomes (benchmarks/synthetic.py;
+--tailles), measures (wall-clock and CPU time, median of N runs; min and max of the wall time shown for spread):
 
 - generator, in-process: `load_guide` + `render_pages` (load, validate, trace, render all
   pages), without the Python start-up;
@@ -18,7 +20,8 @@ Measures (wall-clock time, median of N runs; min and max shown for spread):
   tooltips are gone with it) written into a temporary docs folder, and a copy of mkdocs.yml
   without `- pix-guide` and with `abbr`;
 
-then the ratio full / plain: what the plugin (loading, checking and rendering the guide)
+(the generator alone is timed on the real project only), then the ratio full / plain, for
+each size (goal: at most 1.10): what the plugin (loading, checking and rendering the guide)
 adds to a build of the same pages. Everything is measured in one run of this script,
 interleaved: each round runs every measure once, in an order that rotates from round to
 round, so that drift (CPU frequency, caches, other load) affects all measures alike. One
@@ -31,6 +34,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import synthetic  # noqa: E402 (benchmarks/, this script's folder)
 
 from generator.project import load_guide  # noqa: E402
 from generator.rendering import abbreviations, render_pages  # noqa: E402
@@ -61,12 +67,20 @@ def run(command: list[str], cwd: Path) -> None:
         sys.exit(f"échec de {' '.join(command)} :\n{result.stdout}{result.stderr}")
 
 
-def prepare_plain_site(work: Path) -> Path:
-    """A project whose docs/ already holds every page, and whose mkdocs.yml has no plugin."""
-    guide = load_guide(ROOT)
+def project(work: Path, count: int) -> Path:
+    """The project itself (count 0), or a copy of it with `count` synthetic outcomes."""
+    if count == 0:
+        return ROOT
+    return synthetic.make_guide(work / f"guide-{count}", count, items=(*synthetic.INPUTS, "docs", "mkdocs.yml"))
+
+
+def prepare_plain_site(work: Path, root: Path = ROOT) -> Path:
+    """A project whose docs/ already holds every page of `root`'s guide, and whose mkdocs.yml
+    has no plugin."""
+    guide = load_guide(root)
     plain = work / "plain"
     docs = plain / "docs"
-    shutil.copytree(ROOT / "docs", docs)
+    shutil.copytree(root / "docs", docs)
     glossary = abbreviations(guide)
     for page in docs.rglob("*.md"):  # tooltips on hand-written pages too
         page.write_text(page.read_text(encoding="utf-8") + glossary, encoding="utf-8")
@@ -74,74 +88,98 @@ def prepare_plain_site(work: Path) -> Path:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content + (glossary if page.tooltips else ""), encoding="utf-8")
-    config, count = PLUGIN_BLOCK.subn("", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config, count = PLUGIN_BLOCK.subn("", (root / "mkdocs.yml").read_text(encoding="utf-8"))
     config = config.replace("markdown_extensions:\n", "markdown_extensions:\n  - abbr\n", 1)
     if count != 1:
         sys.exit("mkdocs.yml : ligne « - pix-guide » introuvable, impossible de préparer le site sans plugin")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (plain / "templates").symlink_to(ROOT / "templates", target_is_directory=True)  # theme.custom_dir
+    (plain / "templates").symlink_to(root / "templates", target_is_directory=True)  # theme.custom_dir
     return plain
 
 
-def measures(work: Path, plain: Path) -> dict[str, callable]:
-    python = sys.executable
-
-    def generator_in_process() -> None:
-        render_pages(load_guide(ROOT))
-
-    def generator_cli() -> None:
-        run([python, "-m", "generator", "build", "--out", str(work / "pages")], ROOT)
+def measures(work: Path, count: int) -> dict[str, callable]:
+    """What is timed for the project with `count` synthetic outcomes (0: the real one)."""
+    root = project(work, count)
+    plain = prepare_plain_site(work, root)
+    size = "projet réel" if count == 0 else f"{count} issues de plus"
 
     def mkdocs_full() -> None:
-        run([python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site-full")], ROOT)
+        run(synthetic.command("mkdocs", "build", "--strict", "--site-dir", str(work / "site-full")), root)
 
     def mkdocs_plain() -> None:
-        run([python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(work / "site-plain")], plain)
+        run(synthetic.command("mkdocs", "build", "--strict", "--site-dir", str(work / "site-plain")), plain)
 
-    return {
-        "générateur seul, en processus (load_guide + render_pages)": generator_in_process,
-        "générateur seul, CLI (python -m generator build --out)": generator_cli,
-        "mkdocs build, site complet (plugin pix-guide)": mkdocs_full,
-        "mkdocs build, mêmes pages sans plugin": mkdocs_plain,
-    }
+    timed = {f"{size} : mkdocs build, site complet (plugin pix-guide)": mkdocs_full,
+             f"{size} : mkdocs build, mêmes pages sans plugin": mkdocs_plain}
+    if count:
+        return timed
+
+    def generator_in_process() -> None:
+        render_pages(load_guide(root))
+
+    def generator_cli() -> None:
+        run([sys.executable, "-m", "generator", "build", "--out", str(work / "pages")], root)
+
+    return {f"{size} : générateur seul, en processus (load_guide + render_pages)": generator_in_process,
+            f"{size} : générateur seul, CLI (python -m generator build --out)": generator_cli, **timed}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="nombre de mesures de chaque sorte (défaut : 7)")
+    parser.add_argument("--runs", type=int, default=5, help="nombre de mesures de chaque sorte (défaut : 5)")
+    parser.add_argument("--tailles", default="0,1000",
+                        help="issues synthétiques ajoutées, 0 pour le projet réel (défaut : 0,1000)")
     arguments = parser.parse_args(argv)
     if arguments.runs < 1:
         parser.error("--runs doit valoir au moins 1")
+    synthetic.lift_caps()  # for load_guide in this process, on the synthetic guides
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as folder:
-        work = Path(folder)
-        plain = prepare_plain_site(work)
-        timed = measures(work, plain)
+        timed: dict[str, callable] = {}
+        for count in (int(size) for size in arguments.tailles.split(",")):
+            (Path(folder) / str(count)).mkdir()
+            timed |= measures(Path(folder) / str(count), count)
         names = list(timed)
         for name in names:  # warm-up, not timed
             timed[name]()
-        samples: dict[str, list[float]] = {name: [] for name in names}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         for round_number in range(arguments.runs):
             shift = round_number % len(names)
             for name in names[shift:] + names[:shift]:
-                start = time.perf_counter()
-                timed[name]()
-                samples[name].append(time.perf_counter() - start)
+                samples[name].append(timed_run(timed[name]))
     report(samples, arguments.runs)
     return 0
 
 
-def report(samples: dict[str, list[float]], runs: int) -> None:
+def timed_run(action: callable) -> tuple[float, float]:
+    """Wall time, and CPU time (user + system, of this process and of its children: what the
+    load of a shared machine inflates less) of `action()`."""
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    start_wall, start_cpu = time.perf_counter(), cpu()
+    action()
+    return time.perf_counter() - start_wall, cpu() - start_cpu
+
+
+def report(samples: dict[str, list[tuple[float, float]]], runs: int) -> None:
     import mkdocs
     print(f"Temps de construction, médiane de {runs} mesures entrelacées "
           f"(Python {platform.python_version()}, MkDocs {mkdocs.__version__}, {os.cpu_count()} processeurs)")
     width = max(len(name) for name in samples)
-    print(f"{'':{width}}  {'médiane':>9}  {'min':>9}  {'max':>9}")
-    medians = {}
+    print(f"{'':{width}}  {'mur':>9}  {'min':>9}  {'max':>9}  {'processeur':>10}")
+    walls, cpus = {}, {}
     for name, values in samples.items():
-        medians[name] = statistics.median(values)
-        print(f"{name:{width}}  {ms(medians[name])}  {ms(min(values))}  {ms(max(values))}")
-    full, plain = (medians[name] for name in list(samples)[2:4])
-    print(f"Rapport site complet / mêmes pages sans plugin : {full / plain:.2f}")
+        walls[name] = statistics.median(wall for wall, _ in values)
+        cpus[name] = statistics.median(cpu for _, cpu in values)
+        print(f"{name:{width}}  {ms(walls[name])}  {ms(min(w for w, _ in values))}  "
+              f"{ms(max(w for w, _ in values))}  {ms(cpus[name]):>10}")
+    for name in samples:
+        if name.endswith("site complet (plugin pix-guide)"):
+            size = name.split(" : ")[0]
+            plain = f"{size} : mkdocs build, mêmes pages sans plugin"
+            print(f"{size} : rapport site complet / mêmes pages sans plugin : {walls[name] / walls[plain]:.2f} "
+                  f"(mur), {cpus[name] / cpus[plain]:.2f} (processeur) ; objectif : au plus 1,10")
 
 
 def ms(seconds: float) -> str:

@@ -8,16 +8,11 @@
 1. The bad-input corpus (tests/broken/): each case laid over a copy of the project, `check`
    run RUNS times; prints the median per case for the slowest cases, and how many reports
    name the file and line that tests/broken/<case>/expected.txt gives.
-2. A synthetic guide as large as the limits allow (generator.model.LIMITS: 8 answers per
-   question), in a temporary copy. The model allows one procedure per case of the source
-   document (5 cases), so the extra outcomes are *situations* (one YAML file each, like
-   procedures/situations/*.yml, with a quote of the source to trace). Each must be reachable
-   by exactly one path of the decision tree: the benchmark adds to the first question an
-   answer « synthetique » leading to a question with 8 answers « groupe-G », each leading
-   to a question `synthetique-G` with 8 answers « reponse-R »: 64 situations, each with the
-   condition `synthetique: groupe-G` and `synthetique-G: reponse-R`. Prints the median of
-   RUNS `check` runs (a subprocess, as a contributor runs it: Python start-up included) and
-   of the same load in-process.
+2. A synthetic guide as large as the loader's limits allow: MAX_FILES situations in
+   procedures/situations/, the extra ones made by benchmarks/synthetic.py (one path of the
+   tree each, within the model's limits). Prints the median of RUNS `check` runs (a
+   subprocess, as a contributor runs it: Python start-up included) and of the same load
+   in-process. benchmarks/growth.py measures larger guides.
 
 Run: .venv/bin/python benchmarks/check_times.py [--runs N] [--reel-seulement]
 """
@@ -27,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,21 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from generator.model import LIMITS  # noqa: E402
+import synthetic  # noqa: E402 (benchmarks/, this script's folder)
+
+from generator.loading import MAX_FILES  # noqa: E402
 from generator.project import load_guide  # noqa: E402
 from test_broken_inputs import CASES, expectations, is_accepted, overlay  # noqa: E402
 
 REFUSED = [case for case in CASES if not is_accepted(case)]  # accepted ones pass check
 
-GROUPS = range(1, LIMITS["answers"] + 1)
-INPUTS = ("procedures", "templates", "sources")
-
-
-def copy_inputs(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for folder in INPUTS:
-        shutil.copytree(ROOT / folder, destination / folder)
-    return destination
+copy_inputs = synthetic.copy_inputs  # the project's inputs into a new folder
 
 
 def timed_check(root: Path) -> tuple[float, subprocess.CompletedProcess]:
@@ -85,47 +73,9 @@ def corpus(work: Path, runs: int) -> None:
     print("  cas les plus lents (médiane) : " + ", ".join(f"{name} {m:.3f} s" for m, name in medians[:3]))
 
 
-SITUATION = """# yaml-language-server: $schema=../../schema/situation.schema.json
-id: synthetique-{n:04d}
-titre: Situation synthétique {n}
-situation: Une situation générée pour mesurer le temps de « check » ({n}).
-selon_la_source:
-  - texte: Un même compte peut cumuler plusieurs modes de connexion.
-    source: Un même compte peut cumuler plusieurs modes de connexion.
-que_faire:
-  - texte: Contactez le support de Pix (situation {n}).
-    origine: Généré par benchmarks/check_times.py.
-quand:
-  - synthetique: groupe-{group}
-    synthetique-{group}: reponse-{answer}
-revu_le: 2026-11-28
-"""
-
-
-def question(question_id: str, answers: list[tuple[str, str | None]]) -> str:
-    text = (f"  - id: {question_id}\n    question: Quelle situation synthétique ({question_id}) ?\n"
-            "    intitule_court: Synthétique\n    reponses:\n")
-    for answer_id, following in answers:
-        text += f"      - id: {answer_id}\n        libelle: Réponse {answer_id}\n"
-        text += f"        suite: {following}\n" if following else ""
-    return text
-
-
-def synthetic(work: Path, runs: int) -> None:
-    root = copy_inputs(work / "synthetique")
-    tree = root / "procedures/arbre.yml"
-    text = tree.read_text(encoding="utf-8")
-    first_answers = "    reponses:\n"
-    branch = ("    reponses:\n      - id: synthetique\n        libelle: Branche synthétique\n"
-              "        suite: synthetique\n")
-    text = text.replace(first_answers, branch, 1)  # the first question's answers come first
-    text += question("synthetique", [(f"groupe-{group}", f"synthetique-{group}") for group in GROUPS])
-    for group in GROUPS:
-        text += question(f"synthetique-{group}", [(f"reponse-{answer}", None) for answer in GROUPS])
-    tree.write_text(text, encoding="utf-8")
-    for n, (group, answer) in enumerate(((g, a) for g in GROUPS for a in GROUPS), start=1):
-        (root / f"procedures/situations/synthetique-{n:04d}.yml").write_text(
-            SITUATION.format(n=n, group=group, answer=answer), encoding="utf-8")
+def synthetic_guide(work: Path, runs: int) -> None:
+    count = MAX_FILES - len(list((ROOT / "procedures/situations").glob("*.yml")))
+    root = synthetic.make_guide(work / "synthetique", count)
     times = []
     for _ in range(runs):
         elapsed, result = timed_check(root)
@@ -182,7 +132,7 @@ def main() -> None:
         if arguments.reel_seulement:
             return
         corpus(work, arguments.runs)
-        synthetic(work, arguments.runs)
+        synthetic_guide(work, arguments.runs)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -60,11 +61,17 @@ def one_line(value: object) -> str:
 
 
 def block_text(value: object) -> str:
-    return _write(_tokens(one_line(value)), links=True)
+    return _escaped(one_line(value), links=True)
 
 
 def inline_label(value: object) -> str:
-    return _write(_tokens(one_line(value)), links=False)
+    return _escaped(one_line(value), links=False)
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str, links: bool) -> str:
+    """Cached: the tree's pages repeat the same questions and answers hundreds of times."""
+    return _write(_tokens(text), links)
 
 
 def plain_text(value: object) -> str:

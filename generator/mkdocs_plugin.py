@@ -2,13 +2,16 @@
 
 Registered as the `pix-guide` plugin (entry point in pyproject.toml). All the work is in the
 core (project, rendering, tooltips, site_check); this module only moves its results into
-MkDocs' structures.
+MkDocs' structures. The core is imported by the hooks that use it, not with this module:
+MkDocs imports every plugin to read mkdocs.yml, and the model (pydantic), Jinja, the QR codes
+and the site check cost about a tenth of a second to import, for commands that need none.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -16,15 +19,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import escaping, site_check
 from .errors import AuthorErrors, display_path, format_report
-from .figures import figures, fill
-from .mkdocs_search import fold_accents_in_search
-from .offline import write_offline_files
-from .project import Layout, load_guide
-from .rendering import GeneratedPage, glossary_terms, render_pages
 from .tooltips import GlossaryTooltips
 from .typography import french
+
+if TYPE_CHECKING:
+    from . import site_check
+    from .rendering import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.pix_guide")
 
@@ -65,6 +66,10 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         return Path(self.config.root or Path(config.config_file_path).parent)
 
     def on_files(self, files: Files, *, config) -> Files:
+        from .figures import figures
+        from .project import load_guide
+        from .rendering import glossary_terms, render_pages
+
         try:
             guide = load_guide(self.root(config))
             self.last_good = render_pages(guide, site_url=config.site_url or "")
@@ -96,6 +101,8 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         # MkDocs converts each page right after this hook: the switch holds for this page.
         self.tooltips.active = generated is None or generated.tooltips
         if generated is None:
+            from .figures import fill
+
             # Hand-written pages quote figures computed from the content (generator.figures).
             shown_as = display_path(Path(page.file.abs_src_path), self.root(config))
             markdown, errors = fill(markdown, self.figures, shown_as, original=page.file.content_string)
@@ -103,6 +110,8 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
                 raise PluginError(format_report(errors))
         report = "\n\n".join(text for text in (self.error_report, self.site_report) if text)
         if report:
+            from . import escaping
+
             markdown = ERROR_BANNER.format(report=escaping.banner(report)) + markdown
         return markdown
 
@@ -123,6 +132,10 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         return env
 
     def on_post_build(self, *, config) -> None:
+        from . import escaping, site_check
+        from .mkdocs_search import fold_accents_in_search
+        from .offline import write_offline_files
+
         fold_accents_in_search(config)
         if not self.serving:  # a service worker would fight live reload
             write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
@@ -137,6 +150,8 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         self.site_report = report
 
     def _site_policy(self, config) -> site_check.Policy:
+        from . import site_check
+
         hosts = [*self.config.hotes_externes]
         hosts += [url for url in (config.site_url, config.repo_url) if url]
         theme_dirs = [Path(folder) for folder in config.theme.dirs]
@@ -144,6 +159,8 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             str(script) for script in config.extra_javascript], site_url=config.site_url or "")
 
     def on_serve(self, server, *, config, builder):
+        from .project import Layout
+
         layout = Layout(self.root(config))
         for folder in (layout.procedures, layout.templates, layout.source.parent):
             server.watch(str(layout.path(folder)))

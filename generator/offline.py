@@ -32,7 +32,7 @@ class OfflineFiles:
     version: str
     urls: list[str]  # relative to the site's root, as the worker asks for them
     bytes: int  # what the worker downloads on the first visit, uncompressed
-    gzip_bytes: int  # the same, gzip-compressed (as servers send it)
+    gzip_bytes: int | None  # the same, gzip-compressed (as servers send it); None unless asked for
 
 
 def cached_files(site_dir: Path, languages: tuple[str, ...]) -> list[Path]:
@@ -64,15 +64,16 @@ def write_offline_files(site_dir: Path, *, name: str, description: str, icon: st
                 "background_color": "#ffffff", "theme_color": "#3f51b5",
                 "icons": [{"src": icon, "sizes": "any", "type": _image_type(icon)}]}
     (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    copy = offline_copy(site_dir, languages)
+    copy = offline_copy(site_dir, languages, compress=False)
     template = resources.files(__package__).joinpath("offline-worker.js").read_text("utf-8")
     worker = template.replace("__VERSION__", copy.version).replace("__FILES__", json.dumps(copy.urls, indent=0))
     (site_dir / WORKER).write_text(worker, "utf-8")
     return copy
 
 
-def offline_copy(site_dir: Path, languages: tuple[str, ...] = ("fr",)) -> OfflineFiles:
-    """What the worker copies: its URLs, their sizes, and a version that changes with them."""
+def offline_copy(site_dir: Path, languages: tuple[str, ...] = ("fr",), compress: bool = True) -> OfflineFiles:
+    """What the worker copies: its URLs, their sizes, and a version that changes with them.
+    `compress`: measure the gzip size too (the build does not need it: a second per 1,000 pages)."""
     files = cached_files(site_dir, languages)
     digest = hashlib.sha256()
     raw = compressed = 0
@@ -80,9 +81,9 @@ def offline_copy(site_dir: Path, languages: tuple[str, ...] = ("fr",)) -> Offlin
         content = path.read_bytes()
         digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0" + content + b"\0")
         raw += len(content)
-        compressed += len(gzip.compress(content, mtime=0))
+        compressed += len(gzip.compress(content, mtime=0)) if compress else 0
     urls = [url_of(path.relative_to(site_dir).as_posix()) for path in files]
-    return OfflineFiles(digest.hexdigest()[:16], urls, raw, compressed)
+    return OfflineFiles(digest.hexdigest()[:16], urls, raw, compressed if compress else None)
 
 
 def _image_type(icon: str) -> str:

@@ -166,6 +166,11 @@ def _environment(guide: Guide, cards: dict[str, pupil.Card]) -> jinja2.Environme
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one rendering: no need to check each template's date on every page
+        # Compiled templates kept between builds (Jinja's per-user folder in the system's
+        # temporary directory, keyed by each template's source): compiling them is most of
+        # the rendering of the real guide.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(texte=escaping.block_text, libelle=escaping.inline_label, attr=escaping.attribute,
                        front_matter=escaping.front_matter)

@@ -8,6 +8,7 @@ Every state (the answers given so far) becomes a pre-rendered page with its own 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,7 +19,10 @@ from pydantic import BaseModel
 
 from .model import Condition, Procedure, Question, Situation, TreeFile
 
-MAX_PATHS = 2000  # a tree for school staff has a few dozen paths; more is a mistake
+# Each path is a page of the site (about 25 KB of HTML once built): a tree for school staff
+# has a few dozen. The cap is no design limit but a guard against a runaway tree (8 answers
+# to 12 questions in a row make 8^12 paths): far above any guide, well within memory.
+MAX_PATHS = 100_000
 ROOT_PAGE = "arbre/index.md"
 PLAN_PAGE = "arbre/plan.md"
 
@@ -71,29 +75,55 @@ class DecisionTree:
     paths: list[tuple[Answers, list[Outcome]]] = field(default_factory=list)
     errors: list[AuthorError] = field(default_factory=list)
 
+    # Indexes built once, so that no lookup scans the questions or the paths.
     @cached_property
     def questions(self) -> dict[str, Question]:
         return {question.id: question for question in self.definition.questions}
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for index, question in enumerate(self.definition.questions):
+            positions.setdefault(question.id, index)  # the first of a duplicate, like `next` did
+        return positions
+
+    @cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        labels: dict[tuple[str, str], str] = {}
+        for question in self.questions.values():
+            for answer in question.answers:
+                labels.setdefault((question.id, answer.id), answer.label)
+        return labels
+
+    @cached_property
+    def _paths_by_outcome(self) -> dict[str, list[Answers]]:
+        found: dict[str, list[Answers]] = {}
+        for answers, outcomes in self.paths:
+            if outcomes:
+                found.setdefault(outcomes[0].id, []).append(answers)
+        return found
+
     def question_position(self, question_id: str) -> int:
-        return next(i for i, q in enumerate(self.definition.questions) if q.id == question_id)
+        return self._positions[question_id]
 
     def answer_label(self, question_id: str, answer_id: str) -> str:
-        question = self.questions[question_id]
-        return next(a.label for a in question.answers if a.id == answer_id)
+        return self._labels[question_id, answer_id]
 
-    def states(self) -> list[State]:
-        """Every state once, in the order of a depth-first walk (deterministic)."""
-        result: dict[Answers, State] = {}
+    def states(self) -> Iterator[State]:
+        """Every state once, in the order of a depth-first walk (deterministic). The paths
+        come in that order, so a path's states are new from where it leaves the previous one."""
+        previous: Answers = ()
         for answers, outcomes in self.paths:
-            for depth in range(len(answers)):
-                prefix = answers[:depth]
-                result.setdefault(prefix, State(prefix, question=self.questions[answers[depth][0]]))
-            result.setdefault(answers, State(answers, outcome=outcomes[0]))
-        return list(result.values())
+            shared = 0
+            while shared < min(len(previous), len(answers) - 1) and previous[shared] == answers[shared]:
+                shared += 1
+            for depth in range(shared + (1 if previous else 0), len(answers)):
+                yield State(answers[:depth], question=self.questions[answers[depth][0]])
+            yield State(answers, outcome=outcomes[0])
+            previous = answers
 
     def paths_to(self, outcome_id: str) -> list[Answers]:
-        return [answers for answers, outcomes in self.paths if outcomes and outcomes[0].id == outcome_id]
+        return self._paths_by_outcome.get(outcome_id, [])
 
     def describe(self, conditions: list[Condition]) -> str:
         """A `seulement_si` in the reader's words: « Connexion voulue : Médiacentre ou Identifiant »."""
@@ -118,36 +148,58 @@ def build_tree(definition: TreeFile, file: LoadedFile, outcomes: list[Outcome]) 
     tree.errors += _duplicate_ids(tree) or _dangling_ids(tree)
     if tree.errors:
         return tree
-    leaves: list[Answers] = []
-    _walk(tree, definition.start, (), (), leaves)
-    tree.paths = [(answers, _matching(tree, answers)) for answers in leaves]
-    tree.errors += _outcome_errors(tree) + _reachability_errors(tree, leaves)
+    matching = _OutcomeIndex(outcomes).matching
+    for answers in walk(tree):
+        if len(tree.paths) >= MAX_PATHS:
+            # One error, not a cascade: the paths beyond the cap were never looked at.
+            tree.errors.append(_too_many_paths(tree))
+            return tree
+        tree.paths.append((answers, matching(answers)))
+    tree.errors += _outcome_errors(tree) + _reachability_errors(tree)
     if not tree.errors:
         tree.errors += _text_errors(tree)
     return tree
 
 
-def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, leaves: list) -> None:
+def _too_many_paths(tree: DecisionTree) -> AuthorError:
+    cap = f"{MAX_PATHS:,}".replace(",", "\u202f")  # 100 000, French digit grouping
+    return tree.file.error(Code.ARBRE_TROP_DE_CHEMINS, ("questions",), f"l'arbre a plus de {cap} chemins",
+                           "chaque chemin devient une page du site : vérifiez les « suite », une question "
+                           "de trop multiplie les chemins ; regroupez des réponses ou des questions.")
+
+
+def walk(tree: DecisionTree) -> Iterator[Answers]:
+    """Every path of the tree, one at a time (a generator: nothing is enumerated before it is
+    asked for); a dead end or a cycle met on the way is added to `tree.errors`."""
+    return _walk(tree, tree.definition.start, (), (), set())
+
+
+def _walk(tree: DecisionTree, question_id: str, answers: Answers, stack: tuple, reported: set) -> Iterator[Answers]:
+    """Every path from `question_id` on, lazily, in the order the answers are listed. A
+    defect reached by several paths (dead end, cycle) is reported once (`reported`)."""
     question = tree.questions[question_id]
     position = tree.question_position(question_id)
     if not question.answers:
-        tree.errors.append(tree.file.error(Code.ARBRE_IMPASSE, ("questions", position, "reponses"),
-                                           f"impasse : la question « {question_id} » n'a aucune réponse",
-                                           "ajoutez des réponses, ou retirez la « suite » qui mène ici."))
+        if question_id not in reported:
+            reported.add(question_id)
+            tree.errors.append(tree.file.error(Code.ARBRE_IMPASSE, ("questions", position, "reponses"),
+                                               f"impasse : la question « {question_id} » n'a aucune réponse",
+                                               "ajoutez des réponses, ou retirez la « suite » qui mène ici."))
         return
     for index, answer in enumerate(question.answers):
         given = (*answers, (question_id, answer.id))
-        if len(leaves) >= MAX_PATHS:
-            return
         if answer.next is None:
-            leaves.append(given)
+            yield given
         elif answer.next in stack or answer.next == question_id:
+            if (question_id, index) in reported:
+                continue
+            reported.add((question_id, index))
             tree.errors.append(tree.file.error(
                 Code.ARBRE_BOUCLE, ("questions", position, "reponses", index, "suite"),
                 f"boucle : la réponse « {answer.id} » ramène à la question « {answer.next} », déjà posée",
                 "une suite doit mener vers une question qui n'a pas encore été posée sur ce chemin."))
         else:
-            _walk(tree, answer.next, given, (*stack, question_id), leaves)
+            yield from _walk(tree, answer.next, given, (*stack, question_id), reported)
 
 
 def _allowed(value: str | list[str]) -> list[str]:
@@ -167,9 +219,36 @@ def holds(conditions: list[Condition] | None, answers: Answers | None) -> bool:
     return any(_matches(condition, given) for condition in conditions)
 
 
-def _matching(tree: DecisionTree, answers: Answers) -> list[Outcome]:
-    given = dict(answers)
-    return [outcome for outcome in tree.outcomes if any(_matches(c, given) for c in outcome.item.when)]
+class _OutcomeIndex:
+    """Which outcomes a path's answers select, without trying every outcome on every path.
+
+    A condition is a set of required answers; conditions are grouped by the questions they
+    name (their signature), and within a group by the answers they require, so a path is
+    looked up once per signature (a handful in a real tree) instead of once per condition.
+    A condition allowing several answers to a question (a list) is checked on that question
+    after the lookup by its single answers: expanding lists would multiply the entries."""
+
+    def __init__(self, outcomes: list[Outcome]) -> None:
+        self.outcomes = outcomes
+        self.groups: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[tuple, list]] = {}
+        for number, outcome in enumerate(outcomes):
+            for condition in outcome.item.when:
+                single = tuple(sorted(key for key, value in condition.items() if not isinstance(value, list)))
+                several = tuple(sorted(key for key, value in condition.items() if isinstance(value, list)))
+                group = self.groups.setdefault((single, several), {})
+                group.setdefault(tuple(condition[key] for key in single), []).append((number, condition))
+
+    def matching(self, answers: Answers) -> list[Outcome]:
+        """The outcomes whose `quand` holds for these answers, in the order of `outcomes`."""
+        given = dict(answers)
+        found: set[int] = set()
+        for (single, several), group in self.groups.items():
+            if not all(key in given for key in single) or not all(key in given for key in several):
+                continue
+            for number, condition in group.get(tuple(given[key] for key in single), ()):
+                if all(given[key] in condition[key] for key in several):
+                    found.add(number)
+        return [self.outcomes[number] for number in sorted(found)]
 
 
 def _describe(answers: Answers) -> str:
@@ -179,10 +258,10 @@ def _describe(answers: Answers) -> str:
 def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
     errors = []
     for answers, outcomes in tree.paths:
-        question_id, answer_id = answers[-1]
-        position = tree.question_position(question_id)
-        answer_index = next(i for i, a in enumerate(tree.questions[question_id].answers) if a.id == answer_id)
         if not outcomes:
+            question_id, answer_id = answers[-1]
+            position = tree.question_position(question_id)
+            answer_index = next(i for i, a in enumerate(tree.questions[question_id].answers) if a.id == answer_id)
             errors.append(tree.file.error(
                 Code.ARBRE_SANS_ISSUE, ("questions", position, "reponses", answer_index),
                 f"aucune issue pour les réponses : {_describe(answers)}",
@@ -198,12 +277,9 @@ def _outcome_errors(tree: DecisionTree) -> list[AuthorError]:
     return errors
 
 
-def _reachability_errors(tree: DecisionTree, leaves: list[Answers]) -> list[AuthorError]:
+def _reachability_errors(tree: DecisionTree) -> list[AuthorError]:
     errors = []
-    if len(leaves) >= MAX_PATHS:
-        errors.append(tree.file.error(Code.ARBRE_TROP_DE_CHEMINS, ("questions",), f"l'arbre a plus de {MAX_PATHS} chemins",
-                                      "vérifiez les « suite » : une question de trop s'est glissée."))
-    asked = {question for answers in leaves for question, _ in answers}
+    asked = {question for answers, _ in tree.paths for question, _ in answers}
     for index, question in enumerate(tree.definition.questions):
         if question.id not in asked and question.answers:
             errors.append(tree.file.error(Code.QUESTION_JAMAIS_POSEE, ("questions", index, "id"),

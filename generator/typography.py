@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -64,6 +65,7 @@ RULES = [
 ]
 
 
+@lru_cache(maxsize=8192)  # every page repeats the menu, and the tree's pages their answers
 def french(text: str) -> str:
     """The text with French typography, URLs and file names left as they are."""
     if not text:

@@ -120,6 +120,12 @@ def policy(tmp_path) -> site_check.Policy:
                                                           "script chargé depuis un autre site"]),
     ('<iframe src="../a/"></iframe>', ["élément <iframe> non autorisé"]),
     ('<a href="https://[pix.fr]/">x</a>', ["adresse mal formée dans href de <a>"]),
+    # Split as HTMLParser and browsers do: comments, quoted « > », script text, a stray « < ».
+    ("<!-- <script>alert(1)</script> --><p>ok</p>", []),
+    ("<!--><script>alert(1)</script>-->", ["script en ligne inconnu du thème : « alert(1) »"]),
+    ('<a title="a>b" href="javascript:alert(1)">x</a>', ["lien « javascript: » interdit dans href de <a>"]),
+    ('<script>if (a<b) { f("<a href=javascript:y>") }</script>', ["script en ligne inconnu du thème"]),
+    ('<p>1 < 2</p><A HREF="javascript:alert(1)">x</A>', ["lien « javascript: » interdit dans href de <a>"]),
 ])
 def test_the_site_check_finds_what_the_theme_did_not_ship(tmp_path, policy, body, expected):
     site = tmp_path / "site"
@@ -129,6 +135,16 @@ def test_the_site_check_finds_what_the_theme_did_not_ship(tmp_path, policy, body
     assert len(problems) == len(expected), problems
     for problem, fragment in zip(problems, expected):
         assert problem.page == "a/index.html" and fragment in problem.message
+
+
+def test_a_tag_shared_by_pages_is_reported_on_each(tmp_path, policy):
+    """Each distinct tag is read once per build: its problem is still named on every page."""
+    for name in ("a", "b"):
+        (tmp_path / "site" / name).mkdir(parents=True)
+        (tmp_path / "site" / name / "index.html").write_text('<p onclick="x()">menu</p>', encoding="utf-8")
+    problems = site_check.check_site(tmp_path / "site", policy)
+    assert [(p.page, p.message) for p in problems] == [("a/index.html", "attribut « onclick » (script) sur <p>"),
+                                                       ("b/index.html", "attribut « onclick » (script) sur <p>")]
 
 
 def test_while_serving_the_problems_are_shown_on_every_page(tmp_path):

@@ -12,7 +12,7 @@ from generator.loading import load_yaml_text
 from generator.model import Situation, TreeFile
 from generator.project import load_guide
 from generator.source_document import comparable, read_source
-from generator.tree import Outcome, build_tree
+from generator.tree import DecisionTree, Outcome, build_tree, walk
 from generator.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,3 +213,74 @@ def test_mail_is_never_the_outcome_for_a_pupil_under_15(guide):
 def test_paths_file_is_up_to_date():
     committed = (ROOT / PATHS_FILE).read_text(encoding="utf-8")
     assert committed == paths_text(load_guide(ROOT)), "lancez « make chemins » et versionnez le résultat"
+
+
+# --- Large trees: paths enumerated lazily, no cap below what a site can hold ----------------
+
+def chained_tree(levels: int) -> str:
+    """Questions q1 → q2 → … → q<levels>, each with the 8 answers r1…r8: 8^levels paths."""
+    text = "debut: q1\nquestions:\n"
+    for level in range(1, levels + 1):
+        text += f"  - id: q{level}\n    question: Question {level} ?\n    intitule_court: Q{level}\n    reponses:\n"
+        for answer in range(1, 9):
+            text += f"      - id: r{answer}\n        libelle: R{answer}\n"
+            text += f"        suite: q{level + 1}\n" if level < levels else ""
+    return text
+
+
+# 4,096 paths: q1's answer chooses the outcome, but q1 = r8 is split by q4 (lists of answers).
+LARGE_OUTCOMES = [*(outcome(f"issue-{n}", f"- q1: r{n}") for n in range(1, 8)),
+                  outcome("huit-debut", "- q1: r8\n  q4: [r1, r2, r3]"),
+                  outcome("huit-fin", "- q1: r8\n  q4: [r4, r5, r6, r7, r8]")]
+
+
+def test_paths_are_enumerated_lazily():
+    """8^12 paths (about 69 billion) could never be listed: the walk gives the first ones at once."""
+    definition_file = load_yaml_text(chained_tree(12), Path("arbre.yml"), "arbre.yml")
+    definition, errors = validate(definition_file, TreeFile)
+    assert not errors
+    paths = walk(DecisionTree(definition, definition_file, []))
+    assert next(paths) == tuple((f"q{level}", "r1") for level in range(1, 13))
+    assert next(paths) == (*((f"q{level}", "r1") for level in range(1, 12)), ("q12", "r2"))
+
+
+def test_tree_with_more_than_2000_paths_has_the_right_outcomes():
+    tree = make_tree(chained_tree(4), LARGE_OUTCOMES)
+    assert tree.errors == []
+    lines = tree.path_lines()
+    assert len(lines) == 4096
+    assert lines[0] == "q1=r1 q2=r1 q3=r1 q4=r1 -> issue-1"
+    assert "q1=r3 q2=r8 q3=r8 q4=r8 -> issue-3" in lines
+    assert "q1=r8 q2=r5 q3=r1 q4=r2 -> huit-debut" in lines
+    assert "q1=r8 q2=r1 q3=r1 q4=r4 -> huit-fin" in lines
+    assert lines[-1] == "q1=r8 q2=r8 q3=r8 q4=r8 -> huit-fin"
+    assert len(tree.paths_to("huit-debut")) == 8 * 8 * 3
+    assert len(tree.paths_to("issue-7")) == 8 * 8 * 8
+
+
+def test_states_come_once_each_in_walk_order():
+    states = [(state.answers, state.question.id if state.question else state.outcome.id)
+              for state in make_tree().states()]
+    assert states == [
+        ((), "compte"),
+        ((("compte", "non"),), "sans-compte"),
+        ((("compte", "oui"),), "mode"),
+        ((("compte", "oui"), ("mode", "a")), "mode-a"),
+        ((("compte", "oui"), ("mode", "b")), "mode-b"),
+    ]
+
+
+def test_too_many_paths_is_one_error_not_a_cascade(monkeypatch):
+    monkeypatch.setattr("generator.tree.MAX_PATHS", 1000)
+    error = only_error(make_tree(chained_tree(4), LARGE_OUTCOMES))
+    assert error.message == "l'arbre a plus de 1\u202f000 chemins"
+    assert (error.file, error.field) == ("arbre.yml", "questions")
+    assert "chaque chemin devient une page du site" in error.hint
+
+
+def test_cycle_reached_by_several_paths_is_reported_once():
+    # Both answers of « compte » lead to « mode », whose answer b goes back to « compte ».
+    tree_yaml = (GOOD_TREE.replace("        libelle: Non\n", "        libelle: Non\n        suite: mode\n")
+                 .replace("      - id: b\n        libelle: B\n", "      - id: b\n        libelle: B\n        suite: compte\n"))
+    error = only_error(make_tree(tree_yaml, outcomes=[outcome("mode-a", "- mode: a")]))
+    assert "boucle : la réponse « b » ramène à la question « compte »" in error.message
