@@ -37,7 +37,7 @@ from generator.project import load_guide  # noqa: E402
 from site_server import PHONE, build_site, launch_chromium, serve  # noqa: E402
 
 # Our files in the built site, and the accent-folding script appended to Material's lunr.fr.
-OWN_ASSETS = ["assets/arbre.js", "assets/arbre.css", "assets/guide.css", "assets/a11y.css"]
+OWN_ASSETS = ["assets/arbre.js", "assets/coches.js", "assets/guide.css"]
 SEARCH_FOLD = ROOT / "generator/search-fold.js"
 
 
