@@ -125,6 +125,10 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
+        # The tree's fragments (a fast tap, see generator/fragments.py), before the offline
+        # copy and the site check, which both read them.
+        from .fragments import write_fragments
+        write_fragments(Path(config.site_dir), config.site_url or "")
         if not self.serving:  # a service worker would fight live reload
             write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
                                 icon=config.theme.get("favicon") or "assets/images/favicon.png")

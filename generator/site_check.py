@@ -11,6 +11,8 @@ built site and reports
 - any <script> the theme or the project did not ship: a script file must be one of the
   theme's, of `extra_javascript` or named in a theme template; an inline script must match
   one written in the theme's templates (their Jinja expressions stand for any text).
+The HTML parts held by the decision tree's fragment files (generator.fragments) are read
+the same way.
 
 Core module: no MkDocs import (the plugin hands it folders and lists).
 """
@@ -23,6 +25,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .fragments import fragment_html
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background", "cite"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -84,12 +88,20 @@ def _script_pattern(template: str) -> re.Pattern:
 def check_site(site: Path, policy: Policy) -> list[Problem]:
     problems: list[Problem] = []
     for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        reader = _PageReader(relative, policy)
-        reader.feed(page.read_text(encoding="utf-8", errors="replace"))
-        reader.close()
-        problems += reader.problems
+        problems += _read(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8", errors="replace"), policy)
+    # The tree's fragments are cut from those pages, but are checked as what they are: HTML
+    # that assets/arbre.js puts into the page.
+    for name, parts in fragment_html(site).items():
+        for part in parts:
+            problems += _read(name, part, policy)
     return problems
+
+
+def _read(name: str, text: str, policy: Policy) -> list[Problem]:
+    reader = _PageReader(name, policy)
+    reader.feed(text)
+    reader.close()
+    return reader.problems
 
 
 def format_problems(problems: list[Problem], limit: int = 20) -> str:
