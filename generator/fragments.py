@@ -31,14 +31,15 @@ from urllib.parse import urljoin, urlsplit
 
 FILE_NAME = "fragments.json"
 # The parts a tap may change, by name: (tag, attribute, one of its words). arbre.js finds
-# them with the CSS selector `tag[attribute~="word"]`, written into each file.
+# them with the CSS selector `tag[attribute~="word"]`, written into each file. The menu is
+# cut item by item (MENU): to or from the tree's start page only one item changes, and a
+# whole new menu would cost its layout on every such tap.
 PARTS = {
     "canonical": ("link", "rel", "canonical"),
     "prev": ("link", "rel", "prev"),
     "next": ("link", "rel", "next"),
     "skip": ("div", "data-md-component", "skip"),
     "topic": ("div", "data-md-component", "header-topic"),
-    "menu": ("div", "class", "md-sidebar--primary"),
     "toc": ("div", "class", "md-sidebar--secondary"),
     "article": ("article", "class", "md-content__inner"),
     "footer": ("footer", "class", "md-footer"),
@@ -46,9 +47,17 @@ PARTS = {
 # Head links may be missing from a page (prev/next); the other parts must be there.
 OPTIONAL_PARTS = {"canonical", "prev", "next"}
 URL_ATTRIBUTES = ("href", "src")
+# The menu's items: the <li> children of the main menu's list, named "menu-1", "menu-2"…
+MENU = (("nav", "md-nav--primary"), ("ul", "md-nav__list"))
+MENU_ITEM = "menu-"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def selector(name: str) -> str:
+    if name.startswith(MENU_ITEM):
+        (outer, outer_class), (inner, inner_class) = MENU
+        return (f'{outer}[class~="{outer_class}"] > {inner}[class~="{inner_class}"] > '
+                f'li:nth-child({name.removeprefix(MENU_ITEM)})')
     tag, attribute, word = PARTS[name]
     return f'{tag}[{attribute}~="{word}"]'
 
@@ -84,6 +93,8 @@ class _Cutter(HTMLParser):
         self.in_title = False
         self.title_span = (0, 0)
         self.in_tree = False
+        self.stack: list[tuple[str, set[str]]] = []  # open elements: tag, classes
+        self.menu_items = 0
 
     def position(self) -> int:
         line, column = self.getpos()
@@ -103,6 +114,11 @@ class _Cutter(HTMLParser):
                     self.spans[name] = (start, end)
                 else:
                     self.open.append((name, tag, start, 1))
+        if tag == "li" and self._in_menu_list():
+            self.menu_items += 1
+            self.open.append((f"{MENU_ITEM}{self.menu_items}", tag, start, 1))
+        if tag not in VOID and not (self.get_starttag_text() or "").endswith("/>"):
+            self.stack.append((tag, set(values.get("class", "").split())))
         self.in_title = tag == "title"
         if self.in_title:
             self.title_span = (end, end)
@@ -111,6 +127,13 @@ class _Cutter(HTMLParser):
 
     def handle_startendtag(self, tag, attrs) -> None:
         self.handle_starttag(tag, attrs)
+
+    def _in_menu_list(self) -> bool:
+        """The open elements end with the main menu's <nav> and its own list."""
+        if len(self.stack) < 2:
+            return False
+        return all(tag == wanted_tag and wanted_class in classes
+                   for (tag, classes), (wanted_tag, wanted_class) in zip(self.stack[-2:], MENU))
 
     def handle_endtag(self, tag) -> None:
         start = self.position()
@@ -123,6 +146,9 @@ class _Cutter(HTMLParser):
             else:
                 still_open.append((part, open_tag, begin, depth))
         self.open = still_open
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
         if tag == "title":
             self.in_title = False
             self.title_span = (self.title_span[0], start)
@@ -168,11 +194,14 @@ def cut_page(text: str, page_path: str) -> Page:
             new_attrs = [(name, new if new is not None else value) for (name, value), (_, new) in zip(attrs, rooted)]
             edits.append((start, end, _start_tag(tag, new_attrs, text[start:end].endswith("/>"))))
     rewritten = _apply(text, edits)
-    parts = {name: rewritten(*cutter.spans[name]) if name in cutter.spans else "" for name in PARTS}
+    names = [*PARTS, *(f"{MENU_ITEM}{number}" for number in range(1, cutter.menu_items + 1))]
+    parts = {name: rewritten(*cutter.spans[name]) if name in cutter.spans else "" for name in names}
     # The shell: the parts and the title's text removed (removals first: they win over the
     # rewrite of the same tag, the sort being stable).
     removed = [(start, end, "") for start, end in [*cutter.spans.values(), cutter.title_span]]
     shell = _apply(text, removed + edits)(0, len(text))
+    # The number of menu items is part of the shell: items are swapped one for one.
+    shell += f"<!-- {cutter.menu_items} -->"
     digest = hashlib.sha256(" ".join(shell.split()).encode()).hexdigest()[:16]
     return Page(page_path, "".join(cutter.title).strip(), parts, digest, cutter.in_tree, links)
 
@@ -229,7 +258,8 @@ def fragments_of(page: Page, pages: dict[str, Page]) -> dict:
             if part:
                 html_by_hash[key] = part
         entries[item.path] = {"title": item.title, "shell": item.shell, "parts": hashes}
-    return {"selectors": {name: selector(name) for name in PARTS}, "pages": entries, "html": html_by_hash}
+    names = sorted({name for item in shown for name in item.parts})
+    return {"selectors": {name: selector(name) for name in names}, "pages": entries, "html": html_by_hash}
 
 
 def fragment_file(site: Path, page_path: str, site_url: str = "") -> Path:

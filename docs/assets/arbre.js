@@ -55,9 +55,9 @@
 
   // The earlier state was deeper in the tree through this answer when its address starts
   // with the answer's address (one path segment per answer).
-  function markEarlierAnswer(earlier) {
+  function markEarlierAnswer(earlier, address) {
     document.querySelectorAll("a.tree__answer").forEach(function (link) {
-      var chosen = Boolean(earlier) && earlier.indexOf(link.href) === 0 && earlier !== location.href;
+      var chosen = Boolean(earlier) && earlier.indexOf(link.href) === 0 && earlier !== address;
       link.classList.toggle("tree__answer--chosen", chosen);
       var mark = link.querySelector(".tree__chosen-mark");
       if (chosen && !mark) {
@@ -113,7 +113,7 @@
     if (!heading || !next) return;
     Array.prototype.slice.call(heading.attributes).forEach(function (a) { heading.removeAttribute(a.name); });
     Array.prototype.slice.call(next.attributes).forEach(function (a) { heading.setAttribute(a.name, a.value); });
-    heading.innerHTML = next.innerHTML;
+    heading.replaceChildren.apply(heading, Array.prototype.slice.call(next.childNodes));
     next.replaceWith(heading);
   }
 
@@ -134,36 +134,50 @@
     current = path;
   }
 
-  function show(path, offset) {
+  // Show the tree page at `url` (an URL object) from its fragment; `offset`: where to scroll.
+  function show(url, offset) {
     history.scrollRestoration = "manual";  // the offset is set here, as Material does
-    swap(path);
+    // Read before the swap: after it, reading the offset would force a layout.
+    var there = window.scrollY === offset && window.scrollX === 0;
+    swap(url.pathname);
     ["__drawer", "__search"].forEach(function (id) {  // closed, as after any navigation
       var toggle = document.getElementById(id);
       if (toggle) toggle.checked = false;
     });
-    window.scrollTo(0, offset);
-    onPage();
+    if (!there) window.scrollTo(0, offset);
+    onPage(url.href);
   }
 
   // After a full load or a page loaded by Material (document$).
   function onDocument() {
     materialPage = location.pathname;
-    onPage();
+    onPage(location.href);
   }
 
-  function onPage() {
+  // The page at `href` is on screen (its address may be pushed a frame later, see below).
+  function onPage(href) {
     if (shown === 0) absoluteScriptSources();
     shown += 1;
     var tree = document.querySelector("[data-tree]");
-    current = tree ? location.pathname : null;
+    var address = href.split("#")[0];
+    current = tree ? new URL(address).pathname : null;
     if (tree) {
-      markEarlierAnswer(remember(LAST_STATE));
-      remember(LAST_STATE, location.href.split("#")[0]);
+      markEarlierAnswer(remember(LAST_STATE), address);
+      remember(LAST_STATE, address);
       var heading = document.getElementById("tree-heading");
-      if (shown > 1 && heading) heading.focus({ preventScroll: true });
-      load(current);
+      var path = current;
+      // After the new question is on screen: the focus (a forced layout) and the next file
+      // would only delay that first picture.
+      afterPaint(function () {
+        if (shown > 1 && heading && heading.isConnected) heading.focus({ preventScroll: true });
+        load(path);
+      });
     }
     document.dispatchEvent(new CustomEvent("guide:page"));
+  }
+
+  function afterPaint(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
   }
 
   // The address of a link to another tree page that can be shown from its fragment, or null.
@@ -190,16 +204,20 @@
     if (!url) return;
     event.stopPropagation();  // Material's instant navigation listens on the body, later
     event.preventDefault();
-    // As Material does: the offset kept in the entry left, for Back; the new entry has none.
-    history.replaceState({ x: window.scrollX, y: window.scrollY }, "");
-    history.pushState(null, "", url.href);
-    show(url.pathname, 0);
+    var left = { x: window.scrollX, y: window.scrollY };
+    show(url, 0);
+    // The address once the new question is on screen (history calls cost a few dozen ms on
+    // a slow phone). As Material does: the offset kept in the entry left, for Back.
+    afterPaint(function () {
+      history.replaceState(left, "");
+      history.pushState(null, "", url.href);
+    });
   }, true);
 
   // Back and Forward: see the top of this file. Without instant navigation, all are here.
   window.addEventListener("popstate", function (event) {
     if (!swappable(location.pathname) || (instant && location.pathname !== materialPage)) return;
-    show(location.pathname, (event.state && event.state.y) || 0);
+    show(new URL(location.href), (event.state && event.state.y) || 0);
   });
 
   // Material prefetches a whole page when a link gets the focus (a tap focuses it) or the
