@@ -52,9 +52,10 @@ def taps_per_case(guide) -> list[tuple[str, int]]:
     return rows
 
 
-def asset_sizes(site: Path) -> list[tuple[str, int, int, int]]:
+def asset_sizes() -> list[tuple[str, int, int, int]]:
+    """The sources' sizes, minified (as the build writes them) and gzipped."""
     rows = []
-    for name, path in [(name, site / name) for name in OWN_ASSETS] + [("recherche : search-fold.js", SEARCH_FOLD)]:
+    for name, path in [(name, ROOT / "docs" / name) for name in OWN_ASSETS] + [("recherche : search-fold.js", SEARCH_FOLD)]:
         raw = path.read_text(encoding="utf-8")
         minified = (rjsmin.jsmin if name.endswith(".js") else rcssmin.cssmin)(raw)
         rows.append((name, len(raw.encode()), len(minified.encode()),
@@ -187,7 +188,7 @@ def main() -> None:
             (folder / "avant").mkdir()
             bases[f"avant ({arguments.avant})"] = stack.enter_context(served_site(folder / "avant", arguments.avant))
         print("\nFichiers propres au site (octets)        brut   minifié  min.+gzip")
-        for name, raw, minified, zipped in asset_sizes(folder / "apres" / "site"):
+        for name, raw, minified, zipped in asset_sizes():
             print(f"  {name:<36} {raw:>7} {minified:>9} {zipped:>10}")
         browser = stack.enter_context(launch_chromium())
         print("\nTransferts, JavaScript actif (requêtes, Kio reçus sans compression, Kio avec gzip)")

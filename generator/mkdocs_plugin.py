@@ -125,9 +125,12 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         fold_accents_in_search(config)
-        # The tree's fragments (a fast tap, see generator/fragments.py), before the offline
-        # copy and the site check, which both read them.
+        # The own assets minified, then the tree's fragments (a fast tap, generator/fragments.py):
+        # before the offline copy and the site check, which both read them.
         from .fragments import write_fragments
+        from .minify import minify_assets
+        if not self.serving:
+            minify_assets(Path(config.site_dir), [*config.extra_css, *map(str, config.extra_javascript)])
         write_fragments(Path(config.site_dir), config.site_url or "")
         if not self.serving:  # a service worker would fight live reload
             write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
