@@ -74,8 +74,8 @@ def start_page_transfer(browser, url: str, taps: tuple[str, ...] = ()) -> tuple[
     `url`, then tapping `taps` one after the other (JavaScript on)."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    bodies: list[bytes] = []
-    page.on("response", lambda response: bodies.append(response.body()) if response.ok else None)
+    responses: list = []
+    page.on("response", lambda response: responses.append(response) if response.ok else None)
     page.goto(url, wait_until="networkidle")
     for label in taps:
         before = page.locator("#tree-heading").inner_text()
@@ -83,6 +83,7 @@ def start_page_transfer(browser, url: str, taps: tuple[str, ...] = ()) -> tuple[
         page.wait_for_function("b => { const h = document.querySelector('#tree-heading');"
                                " return h && h.innerText !== b; }", arg=before)
         page.wait_for_load_state("networkidle")
+    bodies = [response.body() for response in responses]  # all arrived: the network is idle
     context.close()
     return len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(b, mtime=0)) for b in bodies)
 
