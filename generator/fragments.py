@@ -186,13 +186,13 @@ def cut_page(text: str, page_path: str) -> Page:
     links: set[str] = set()
     article = cutter.spans.get("article", (0, 0))
     for start, end, tag, attrs in cutter.tags:
-        rooted = [(name, _rooted(value or "", page_path) if name in URL_ATTRIBUTES else None)
-                  for name, value in attrs]
-        if article[0] < start < article[1] and tag == "a":
-            links.update(urlsplit(value or "").path for name, value in rooted if name == "href" and value)
-        if any(value is not None for _, value in rooted):
-            new_attrs = [(name, new if new is not None else value) for (name, value), (_, new) in zip(attrs, rooted)]
-            edits.append((start, end, _start_tag(tag, new_attrs, text[start:end].endswith("/>"))))
+        final = [(name, (_rooted(value or "", page_path) or value) if name in URL_ATTRIBUTES else value)
+                 for name, value in attrs]
+        if final != attrs:
+            edits.append((start, end, _start_tag(tag, final, text[start:end].endswith("/>"))))
+        if tag == "a" and article[0] < start < article[1]:
+            links.update(urlsplit(value).path for name, value in final
+                         if name == "href" and value and value.startswith("/") and not value.startswith("//"))
     rewritten = _apply(text, edits)
     names = [*PARTS, *(f"{MENU_ITEM}{number}" for number in range(1, cutter.menu_items + 1))]
     parts = {name: rewritten(*cutter.spans[name]) if name in cutter.spans else "" for name in names}

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import pytest
 
 from generator import site_check
+from generator.fragments import cut_page
 from html_dom import Element, parse_html
 from routes import walk_tree
 
@@ -128,3 +129,15 @@ def test_the_site_check_reads_the_fragments(tmp_path):
     problems = site_check.check_site(tmp_path, site_check.Policy())
     assert [problem.page for problem in problems] == ["arbre/fragments.json"] * 2
     assert "javascript" in problems[0].message and "onerror" in problems[1].message
+
+
+def test_relative_links_of_a_part_become_root_relative_and_others_stay():
+    page = cut_page('<html><head><title>Titre</title></head><body><article class="md-content__inner">'
+                    '<div data-tree><a href="../b/">b</a> <a href="#h">h</a> <a href="mailto:x@y.fr">m</a> '
+                    '<img src="//autre.example/x.png" alt=""> <a href="/site/c/">c</a></div></article></body></html>',
+                    "/site/a/")
+    assert page.parts["article"] == (
+        '<article class="md-content__inner"><div data-tree><a href="/site/b/">b</a> <a href="/site/a/#h">h</a> '
+        '<a href="mailto:x@y.fr">m</a> <img src="//autre.example/x.png" alt=""> <a href="/site/c/">c</a></div></article>')
+    assert page.title == "Titre" and page.in_tree
+    assert page.links == {"/site/b/", "/site/a/", "/site/c/"}
