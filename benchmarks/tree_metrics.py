@@ -68,11 +68,11 @@ WALK = ["Oui, il a déjà un compte Pix", "Avec un identifiant et un mot de pass
         "Médiacentre (conseillé)"]
 
 
-def start_page_transfer(browser, url: str, taps: tuple[str, ...] = ()) -> tuple[int, int, int]:
+def start_page_transfer(browser, url: str, taps: tuple[str, ...] = (), javascript: bool = True) -> tuple[int, int, int]:
     """Requests, bytes received (our server does not compress) and the same bodies gzipped,
     i.e. what a host that compresses (GitHub Pages, GitLab Pages) would send: for loading
-    `url`, then tapping `taps` one after the other (JavaScript on)."""
-    context = browser.new_context(**PHONE)
+    `url`, then tapping `taps` one after the other."""
+    context = browser.new_context(**PHONE, java_script_enabled=javascript)
     page = context.new_page()
     responses: list = []
     page.on("response", lambda response: responses.append(response) if response.ok else None)
@@ -192,7 +192,7 @@ def main() -> None:
         for name, raw, minified, zipped in asset_sizes():
             print(f"  {name:<36} {raw:>7} {minified:>9} {zipped:>10}")
         browser = stack.enter_context(launch_chromium())
-        print("\nTransferts, JavaScript actif (requêtes, Kio reçus sans compression, Kio avec gzip)")
+        print("\nTransferts, JavaScript actif sauf mention (requêtes, Kio reçus sans compression, Kio avec gzip)")
         for version, base in bases.items():
             rows = [("page de départ de l'arbre", base + "arbre/", ()),
                     ("départ puis 3 touchers jusqu'à l'issue", base + "arbre/", tuple(WALK)),
@@ -203,6 +203,9 @@ def main() -> None:
                 print(f"  {version:<20} {label:<40} {requests:>3} req. {received / 1024:6.0f} Kio "
                       f"{zipped / 1024:5.0f} Kio")
             print_budget(version, measured[rows[0][0]], measured[rows[2][0]])
+            requests, received, zipped = start_page_transfer(browser, base + "arbre/", javascript=False)
+            print(f"  {version:<20} {'page de départ, sans JavaScript':<40} {requests:>3} req. "
+                  f"{received / 1024:6.0f} Kio {zipped / 1024:5.0f} Kio")
         kinds = [(version, "js") for version in bases] + [("ce guide", "sans-js"), ("ce guide", "plancher")]
         runs_of: dict[tuple[str, str], list[tuple[float, float | None]]] = {kind: [] for kind in kinds}
         for _ in range(runs):  # interleaved: machine noise hits every kind alike
