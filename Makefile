@@ -79,6 +79,7 @@ bench: $(STAMP) $(ENGINES_STAMP) browser
 	$(BIN)/python benchmarks/limits.py
 	$(BIN)/python benchmarks/reload_memory.py
 	$(BIN)/python benchmarks/tree_metrics.py
+	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/search_ranks.py
 	$(BIN)/python benchmarks/offline_metrics.py
 	$(BIN)/python benchmarks/engines.py

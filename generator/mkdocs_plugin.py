@@ -137,6 +137,13 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         from .offline import write_offline_files
 
         fold_accents_in_search(config)
+        # The own assets minified, then the tree's fragments (a fast tap, generator/fragments.py):
+        # before the offline copy and the site check, which both read them.
+        from .fragments import write_fragments
+        from .minify import minify_assets
+        if not self.serving:
+            minify_assets(Path(config.site_dir), [*config.extra_css, *map(str, config.extra_javascript)])
+        write_fragments(Path(config.site_dir), config.site_url or "")
         if not self.serving:  # a service worker would fight live reload
             write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
                                 icon=config.theme.get("favicon") or "assets/images/favicon.png")

@@ -35,7 +35,13 @@ function fromCopy(request) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
-  event.respondWith(fetch(request).then(function (response) {
+  // "no-cache": the server is asked every time (an unchanged file costs a 304). Otherwise the
+  // browser's own cache may answer, for minutes after a deployment, with the page before it
+  // (heuristic freshness of files without Cache-Control), and "network first" would not hold.
+  // A navigation's redirect stays "manual", as the browser asked.
+  var fresh = new Request(request.url, { cache: "no-cache", credentials: "same-origin",
+    redirect: request.mode === "navigate" ? "manual" : "follow" });
+  event.respondWith(fetch(fresh).then(function (response) {
     // Keep the copy as fresh as what was last read online.
     if (response.ok && response.type === "basic") {
       var copy = response.clone();

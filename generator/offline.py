@@ -1,7 +1,7 @@
 """The guide offline: a service worker and a web app manifest, written into the built site.
 
 After one visit, the worker holds a copy of every page and asset the guide needs (its file
-list is read from the built site), so the tree, the procedures, the pupils' cards and the
+list is read from the built site, the tree's fragments.json files included), so the tree, the procedures, the pupils' cards and the
 search work with the network cut. Its cache is named after a hash of those files: a new
 deployment changes the worker's bytes, so the browser installs it at the next visit online.
 Pages are always asked from the network first (see offline-worker.js).

@@ -11,6 +11,8 @@ built site and reports
 - any <script> the theme or the project did not ship: a script file must be one of the
   theme's, of `extra_javascript` or named in a theme template; an inline script must match
   one written in the theme's templates (their Jinja expressions stand for any text).
+The HTML parts held by the decision tree's fragment files (generator.fragments) are read
+the same way.
 
 Core module: no MkDocs import (the plugin hands it folders and lists).
 """
@@ -24,6 +26,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .fragments import fragment_html
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background", "cite"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -96,16 +100,24 @@ def check_site(site: Path, policy: Policy) -> list[Problem]:
     problems: list[Problem] = []
     quick = _QuickReader(policy)
     for page in sorted(site.rglob("*.html")):
-        relative = page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
-        found = quick.read(relative, text)
-        if found is None:
-            reader = _PageReader(relative, policy)
-            reader.feed(text)
-            reader.close()
-            found = reader.problems
-        problems += found
+        problems += _read(quick, page.relative_to(site).as_posix(), page.read_text(encoding="utf-8", errors="replace"))
+    # The tree's fragments are cut from those pages, but are checked as what they are: HTML
+    # that assets/arbre.js puts into the page.
+    for name, parts in fragment_html(site).items():
+        for part in parts:
+            problems += _read(quick, name, part)
     return problems
+
+
+def _read(quick: _QuickReader, name: str, text: str) -> list[Problem]:
+    """The problems of one page or fragment: read quickly when it can be, else in full."""
+    found = quick.read(name, text)
+    if found is not None:
+        return found
+    reader = _PageReader(name, quick.policy)
+    reader.feed(text)
+    reader.close()
+    return reader.problems
 
 
 def format_problems(problems: list[Problem], limit: int = 20) -> str:

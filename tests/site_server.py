@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from find_browser import find_chromium
 
@@ -67,10 +69,40 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class _GzipHandler(_QuietHandler):
+    """As GitHub and GitLab Pages serve a site: text gzip-compressed when the browser accepts
+    it, with a short cache lifetime (GitHub Pages: 10 minutes)."""
+
+    COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        kind = self.guess_type(path)
+        if not (os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "")
+                and kind.startswith(self.COMPRESSED)):
+            super().do_GET()
+            return
+        with open(path, "rb") as file:
+            body = gzip.compress(file.read(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Base URL (ending in "/") of `directory` served on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, compress: bool = False) -> Iterator[str]:
+    """Base URL (ending in "/") of `directory` served on a free port of 127.0.0.1; gzip as
+    GitHub and GitLab Pages do when `compress`."""
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
     server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

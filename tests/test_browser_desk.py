@@ -59,17 +59,42 @@ def route_id(route) -> str:
     return " › ".join(route.answers)
 
 
+# What the reader gets of a whole page besides its links: title, header, menu, head links.
+WHOLE_PAGE_SCRIPT = """() => ({
+  title: document.title,
+  heading: (document.querySelector('#tree-heading') || {}).textContent,
+  header: (document.querySelector('[data-md-component=header-topic]') || {}).textContent,
+  canonical: (document.querySelector('link[rel=canonical]') || {}).href,
+  prevNext: [...document.querySelectorAll('link[rel=prev], link[rel=next]')].map(l => l.rel + ' ' + l.href),
+  menuActive: [...document.querySelectorAll('.md-nav__link--active')].map(a => a.href),
+  footer: [...document.querySelectorAll('.md-footer a')].map(a => a.href),
+})"""
+
+
 class LinkChecker:
-    """Requests each URL once per test; remembers which page showed a broken one."""
+    """Requests each URL once per test; remembers which page showed a broken one. The first
+    full load of each address is kept as the reference: the same address reached any other
+    way (tap, Back, Forward, reload) must show the same whole page, link for link."""
 
     def __init__(self, page, site_url: str) -> None:
         self.request = page.context.request
         self.site = urlsplit(site_url).netloc
         self.status: dict[str, int] = {}
         self.broken: list[str] = []
+        self.reference: dict[str, dict] = {}
+
+    def whole_page(self, page) -> dict:
+        found = page.evaluate(WHOLE_PAGE_SCRIPT)
+        found["links"] = sorted(page.evaluate(LINKS_SCRIPT))
+        return found
 
     def check_page(self, page) -> int:
-        urls = {urldefrag(url).url for url in page.evaluate(LINKS_SCRIPT)}
+        whole = self.whole_page(page)
+        expected = self.reference.setdefault(page.url, whole)
+        if whole != expected:
+            self.broken.append(f"{page.url}: page différente de son chargement complet : "
+                               + ", ".join(k for k in whole if whole[k] != expected[k]))
+        urls = {urldefrag(url).url for url in whole["links"]}
         for url in sorted(urls):
             parts = urlsplit(url)
             if parts.netloc != self.site:
@@ -92,9 +117,11 @@ def wait_for_heading(page, text: str) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
 def test_every_link_of_every_state_resolves(make_phone_page, site_url, tree_pages, javascript):
-    """Each state reached by a full load, then by taps from the start (with JavaScript,
-    Material's instant navigation), some by Back and reload: no link of the page is broken."""
-    page = make_phone_page(javascript=javascript)
+    """Each state reached by a full load, then by taps from the start (with JavaScript, swapped
+    from the tree's fragments), some by Back, Forward and reload, on a 360 px phone: no link of
+    the page is broken, and the whole page (title, header, menu, footer, links) is the one a full
+    load of its address shows."""
+    page = make_phone_page(javascript=javascript, width=360)
     checker = LinkChecker(page, site_url)
     checked = 0
     for tree_page in tree_pages.values():
@@ -111,6 +138,11 @@ def test_every_link_of_every_state_resolves(make_phone_page, site_url, tree_page
             page.go_back()
             wait_for_heading(page, tree_pages[answers[:-1]].heading)
             checked += checker.check_page(page)
+            page.go_forward()
+            wait_for_heading(page, tree_pages[answers].heading)
+            checked += checker.check_page(page)
+            page.go_back()
+            wait_for_heading(page, tree_pages[answers[:-1]].heading)
             page.reload()
             checked += checker.check_page(page)
     assert checker.broken == []
@@ -154,7 +186,7 @@ def test_the_earlier_answer_is_marked_after_back_and_after_modifier(make_phone_p
 
 
 def test_a_tap_swaps_the_page_without_reloading_it(make_phone_page, site_url):
-    """Material's instant navigation is at work: the window (and its scripts) survives a tap."""
+    """The tree's swap is at work: the window (and its scripts) survives a tap."""
     page = make_phone_page(javascript=True)
     goto_ready(page, site_url + "arbre/")
     page.evaluate("window.sameWindow = true")

@@ -112,6 +112,20 @@ def test_focus_moves_to_the_new_question(make_phone_page, site_url):
     page.wait_for_function("document.activeElement && document.activeElement.id === 'tree-heading'")
 
 
+def test_a_tap_asks_for_small_fragments_not_for_a_page(make_phone_page, site_url):
+    """With JavaScript, the next question comes from the fragments read with the page: a tap
+    asks for no page at all, only the new page's own fragments (its next answers)."""
+    page = make_phone_page(javascript=True)
+    goto_ready(page, site_url + "arbre/")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    with page.expect_response(site_url + "arbre/compte-oui/fragments.json"):  # asked once shown
+        tap_answer(page, DEEP_PROCEDURE.answers[0])
+    assert page.url == site_url + "arbre/compte-oui/"
+    # The browser may ask for the favicon again for the new address; nothing else.
+    assert [url for url in asked if not url.endswith("/favicon.png")] == [site_url + "arbre/compte-oui/fragments.json"]
+
+
 def test_keyboard_only(make_phone_page, site_url):
     """Tab to the first answer, Enter: the next question is shown and focused."""
     page = make_phone_page(javascript=True)

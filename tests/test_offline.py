@@ -13,6 +13,7 @@ FILES = {
     "404.html": "introuvable",
     "arbre/index.html": "arbre",
     "arbre/compte-non/index.html": "question",
+    "arbre/compte-non/fragments.json": "{}",
     "assets/guide.css": "css",
     "assets/javascripts/bundle.min.js": "js",
     "assets/javascripts/bundle.min.js.map": "map",
@@ -27,7 +28,7 @@ FILES = {
 }
 # Written by hand: what the worker must copy, as it asks for it (sorted by file path).
 EXPECTED_URLS = [
-    "404.html", "arbre/compte-non/", "arbre/", "assets/guide.css", "assets/javascripts/bundle.min.js",
+    "404.html", "arbre/compte-non/fragments.json", "arbre/compte-non/", "arbre/", "assets/guide.css", "assets/javascripts/bundle.min.js",
     "assets/javascripts/lunr/min/lunr.fr.min.js", "assets/javascripts/lunr/min/lunr.multi.min.js",
     "assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "./", "manifest.webmanifest",
     "search/search_index.json",

@@ -1,10 +1,27 @@
 /* Decision tree, progressive enhancement. Without this script every answer is a plain link
- * to a pre-rendered page and everything works. Material's instant navigation
- * (navigation.instant) swaps the whole page on a tap and keeps every link right; this script
- * only adds, on each page it shows (Material's `document$`, once per page, safe to rerun):
+ * to a pre-rendered page and everything works.
+ *
+ * A fast tap. Each page of the tree has, next to it, a small `fragments.json` written at build
+ * time (generator/fragments.py): for the page and for every page of the tree it links to, the
+ * title and the few parts of the page that differ from one tree page to another (head links,
+ * header title, menu, article, footer, as HTML cut from the built pages, links root-relative).
+ * Once a tree page is shown, its file is read (one small request). A tap on a link to another
+ * tree page is then handled here, before Material sees it (capture phase on document; Material
+ * listens on the body): the parts that differ are replaced, the title set, the address pushed;
+ * no request for a whole page. Any other link, or a page whose file has not arrived yet, is
+ * left to Material's instant navigation (navigation.instant), which loads the whole page.
+ *
+ * Back and Forward: Material's listener on window runs before any listener added here (same
+ * target, registration order) and cannot be stopped. It loads the page popped to, unless its
+ * path is the one Material itself loaded last (it skips an unchanged path). So both agree: a
+ * page popped to is shown from its fragment here only when it is Material's last page, and is
+ * otherwise left to Material, which loads it whole (a correct page, only slower than a tap).
+ *
+ * On each page shown (Material's `document$`, or a swap here; safe to rerun):
  * - focus on the new question after a tap, so screen readers announce it (not on a full
  *   load: there, focus starts at the top as usual and « Aller au contenu » stays first);
  * - after Back, « Modifier » or « Recommencer », the answer given earlier is marked;
+ * - the event `guide:page` on document, for the other scripts of the guide (coches.js);
  * - « Aller au contenu » moves the keyboard focus into the content on every page (WCAG 2.4.1).
  *   The link is not followed: a followed fragment link fires `popstate`, and Material's
  *   instant navigation answers it by following the same fragment again itself (a hidden
@@ -14,7 +31,19 @@
 (function () {
   "use strict";
   var LAST_STATE = "guide-pix-orga:arbre:dernier-etat";
+  var FRAGMENTS = "fragments.json";
   var shown = 0;
+  var pages = {};  // root-relative path → { title, shell, parts: { name → hash of its HTML } }
+  var parts = {};  // hash → HTML of a part
+  var selectors = {};  // part name → CSS selector
+  var requested = {};  // path → promise of its fragments file
+  var current = null;  // path of the tree page on screen, null when not a tree page
+  var materialPage = location.pathname;  // the page Material's instant navigation loaded last
+  var instant = (function () {
+    try {
+      return JSON.parse(document.getElementById("__config").textContent).features.indexOf("navigation.instant") >= 0;
+    } catch (error) { return false; }
+  })();
 
   function remember(key, value) {
     try {
@@ -26,9 +55,9 @@
 
   // The earlier state was deeper in the tree through this answer when its address starts
   // with the answer's address (one path segment per answer).
-  function markEarlierAnswer(earlier) {
+  function markEarlierAnswer(earlier, address) {
     document.querySelectorAll("a.tree__answer").forEach(function (link) {
-      var chosen = Boolean(earlier) && earlier.indexOf(link.href) === 0 && earlier !== location.href;
+      var chosen = Boolean(earlier) && earlier.indexOf(link.href) === 0 && earlier !== address;
       link.classList.toggle("tree__answer--chosen", chosen);
       var mark = link.querySelector(".tree__chosen-mark");
       if (chosen && !mark) {
@@ -50,29 +79,161 @@
     });
   }
 
-  function onPage() {
+  // The fragments of the tree page at `path` and of its neighbours, asked for once.
+  function load(path) {
+    if (!requested[path]) {
+      requested[path] = fetch(path + FRAGMENTS, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data) return;
+        Object.keys(data.pages).forEach(function (key) { pages[key] = data.pages[key]; });
+        Object.keys(data.html).forEach(function (key) { parts[key] = data.html[key]; });
+        selectors = data.selectors;
+      }).catch(function () { requested[path] = null; /* offline, or not built: Material loads pages */ });
+    }
+    return requested[path];
+  }
+
+  function swappable(path) {
+    return current !== null && path !== current && Boolean(pages[path]) && Boolean(pages[current]) &&
+      pages[path].shell === pages[current].shell;
+  }
+
+  function element(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content.firstElementChild;
+  }
+
+  // The heading stays the same element (Material's header title watches it): it takes the new
+  // heading's attributes and content, and its place.
+  function keepHeading(article) {
+    var heading = document.getElementById("tree-heading");
+    var next = article.querySelector("#tree-heading");
+    if (!heading || !next) return;
+    Array.prototype.slice.call(heading.attributes).forEach(function (a) { heading.removeAttribute(a.name); });
+    Array.prototype.slice.call(next.attributes).forEach(function (a) { heading.setAttribute(a.name, a.value); });
+    heading.replaceChildren.apply(heading, Array.prototype.slice.call(next.childNodes));
+    next.replaceWith(heading);
+  }
+
+  // Replace the parts of the page that differ between the page on screen and the one at `path`.
+  function swap(path) {
+    var from = pages[current].parts;
+    var to = pages[path].parts;
+    Object.keys(selectors).forEach(function (name) {
+      if (from[name] === to[name]) return;
+      var old = document.querySelector(selectors[name]);
+      var next = to[name] ? element(parts[to[name]]) : null;
+      if (next && name === "article") keepHeading(next);
+      if (old && next) old.replaceWith(next);
+      else if (old) old.remove();
+      else if (next) document.head.appendChild(next);
+    });
+    document.title = pages[path].title;
+    current = path;
+  }
+
+  // Show the tree page at `url` (an URL object) from its fragment; `offset`: where to scroll.
+  function show(url, offset) {
+    history.scrollRestoration = "manual";  // the offset is set here, as Material does
+    // Read before the swap: after it, reading the offset would force a layout.
+    var there = window.scrollY === offset && window.scrollX === 0;
+    swap(url.pathname);
+    ["__drawer", "__search"].forEach(function (id) {  // closed, as after any navigation
+      var toggle = document.getElementById(id);
+      if (toggle) toggle.checked = false;
+    });
+    if (!there) window.scrollTo(0, offset);
+    onPage(url.href);
+  }
+
+  // After a full load or a page loaded by Material (document$).
+  function onDocument() {
+    materialPage = location.pathname;
+    onPage(location.href);
+  }
+
+  // The page at `href` is on screen (its address may be pushed a frame later, see below).
+  function onPage(href) {
     if (shown === 0) absoluteScriptSources();
     shown += 1;
-    if (!document.querySelector("[data-tree]")) return;
-    markEarlierAnswer(remember(LAST_STATE));
-    remember(LAST_STATE, location.href.split("#")[0]);
-    var heading = document.getElementById("tree-heading");
-    if (shown > 1 && heading) heading.focus({ preventScroll: true });
+    var tree = document.querySelector("[data-tree]");
+    var address = href.split("#")[0];
+    current = tree ? new URL(address).pathname : null;
+    if (tree) {
+      markEarlierAnswer(remember(LAST_STATE), address);
+      remember(LAST_STATE, address);
+      var heading = document.getElementById("tree-heading");
+      var path = current;
+      // After the new question is on screen: the focus (a forced layout) and the next file
+      // would only delay that first picture.
+      afterPaint(function () {
+        if (shown > 1 && heading && heading.isConnected) heading.focus({ preventScroll: true });
+        load(path);
+      });
+    }
+    document.dispatchEvent(new CustomEvent("guide:page"));
+  }
+
+  function afterPaint(callback) {
+    window.requestAnimationFrame(function () { window.setTimeout(callback, 0); });
+  }
+
+  // The address of a link to another tree page that can be shown from its fragment, or null.
+  function treeLink(element) {
+    var link = element.closest && element.closest("a[href]");
+    if (!link || link.target) return null;
+    var url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || url.search || url.hash) return null;
+    return swappable(url.pathname) ? url : null;
   }
 
   document.addEventListener("click", function (event) {
     var skip = event.target.closest && event.target.closest("a.md-skip");
     var target = skip && document.getElementById(decodeURIComponent(skip.hash.slice(1)));
-    if (!target) return;
-    event.stopPropagation();
+    if (target) {
+      event.stopPropagation();
+      event.preventDefault();
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();  // scrolls only if the target is out of view, as the focus would anyway
+      return;
+    }
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var url = event.defaultPrevented ? null : treeLink(event.target);
+    if (!url) return;
+    event.stopPropagation();  // Material's instant navigation listens on the body, later
     event.preventDefault();
-    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus();  // scrolls only if the target is out of view, as the focus would anyway
+    var left = { x: window.scrollX, y: window.scrollY };
+    show(url, 0);
+    // The address once the new question is on screen (history calls cost a few dozen ms on
+    // a slow phone). As Material does: the offset kept in the entry left, for Back.
+    afterPaint(function () {
+      history.replaceState(left, "");
+      history.pushState(null, "", url.href);
+    });
   }, true);
 
+  // Back and Forward: see the top of this file. Without instant navigation, all are here.
+  window.addEventListener("popstate", function (event) {
+    if (!swappable(location.pathname) || (instant && location.pathname !== materialPage)) return;
+    show(new URL(location.href), (event.state && event.state.y) || 0);
+  });
+
+  // Material prefetches a whole page when a link gets the focus (a tap focuses it) or the
+  // mouse moves over it: not for tree links, shown from their fragments.
+  ["focusin", "mousemove"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (treeLink(event.target)) event.stopPropagation();
+    }, true);
+  });
+
+  // A file that failed (offline for a moment) is asked for again at the next touch.
+  document.addEventListener("pointerdown", function () { if (current) load(current); }, true);
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
+    window.document$.subscribe(onDocument);
   } else {
-    onPage();
+    onDocument();
   }
 })();

@@ -1,8 +1,8 @@
 /* Ticks on « Se préparer » items and steps, kept in this browser only (localStorage).
  * Without this script the lists are plain lists. Each list names its outcome and a hash of
  * its content (data-coches="id:hash", written at build time): a content change starts fresh.
- * Safe to run many times: Material's instant navigation brings new lists, and only lists
- * not yet done are touched. */
+ * Safe to run many times: Material's instant navigation and the tree's swaps (arbre.js) bring
+ * new lists, and only lists not yet done are touched. */
 (function () {
   "use strict";
   var PREFIX = "pix-guide:coches:";
@@ -125,7 +125,9 @@
     if (link) storedKeys("").forEach(function (name) { store.removeItem(name); });
   }, true);
 
-  // Material's instant navigation emits document$ for the first page and each new one.
+  // Material's instant navigation emits document$ for the first page and each new one;
+  // arbre.js sends `guide:page` after it shows a tree page from its fragment.
+  document.addEventListener("guide:page", init);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
   else init();
 })();
