@@ -133,21 +133,16 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         from . import escaping, site_check
+        from .finishing import Offline, finish_site
         from .mkdocs_search import fold_accents_in_search
-        from .offline import write_offline_files
 
         fold_accents_in_search(config)
-        # The own assets minified, then the tree's fragments (a fast tap, generator/fragments.py):
-        # before the offline copy and the site check, which both read them.
-        from .fragments import write_fragments
-        from .minify import minify_assets
-        if not self.serving:
-            minify_assets(Path(config.site_dir), [*config.extra_css, *map(str, config.extra_javascript)])
-        write_fragments(Path(config.site_dir), config.site_url or "")
-        if not self.serving:  # a service worker would fight live reload
-            write_offline_files(Path(config.site_dir), name=config.site_name, description=config.site_description,
-                                icon=config.theme.get("favicon") or "assets/images/favicon.png")
-        problems = site_check.check_site(Path(config.site_dir), self._site_policy(config))
+        assets = [*config.extra_css, *map(str, config.extra_javascript)]
+        offline = Offline(config.site_name, config.site_description or "",
+                          config.theme.get("favicon") or "assets/images/favicon.png")
+        problems = finish_site(Path(config.site_dir), self._site_policy(config), site_url=config.site_url or "",
+                               assets=None if self.serving else assets,
+                               offline=None if self.serving else offline)
         report = site_check.format_problems(problems)
         if problems and not self.serving:
             raise PluginError(report)

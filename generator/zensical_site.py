@@ -2,8 +2,9 @@
 
 Zensical runs no MkDocs plugin, so `python -m generator zensical SITE` does it after
 `zensical build`: the accent-insensitive search (zensical-search-fold.js, appended to
-Zensical's search worker), the guide offline (generator.offline) and the check of every page's
-links and scripts (generator.site_check). Settings come from zensical.toml. No MkDocs import.
+Zensical's search worker), then what generator.finishing does for MkDocs too: minified
+assets, the tree's fragments, the guide offline and the check of every page. Settings come
+from zensical.toml. No MkDocs import.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from . import site_check
-from .offline import write_offline_files
+from .finishing import Offline, finish_site
 
 CONFIG = "zensical.toml"
 FOLD_SCRIPT = Path(__file__).with_name("zensical-search-fold.js")
@@ -65,11 +66,12 @@ def finish(root: Path, site: Path) -> list[site_check.Problem]:
     config = settings(root)
     fold_search(site)
     theme = config.get("theme", {})
-    write_offline_files(site, name=config.get("site_name", ""), description=config.get("site_description", ""),
-                        icon=theme.get("favicon") or "assets/images/favicon.png")
     urls = [config.get("site_url", ""), config.get("repo_url", ""), *config.get("extra", {}).get("hotes_externes", [])]
     theme_dirs = [root / theme["custom_dir"]] if theme.get("custom_dir") else []
+    scripts = config.get("extra_javascript", [])
     policy = site_check.Policy.from_theme([*theme_dirs, zensical_templates()], urls,
-                                          extra_scripts=config.get("extra_javascript", []),
-                                          site_url=config.get("site_url", ""))
-    return site_check.check_site(site, policy)
+                                          extra_scripts=scripts, site_url=config.get("site_url", ""))
+    offline = Offline(config.get("site_name", ""), config.get("site_description", ""),
+                      theme.get("favicon") or "assets/images/favicon.png")
+    return finish_site(site, policy, site_url=config.get("site_url", ""),
+                       assets=[*config.get("extra_css", []), *scripts], offline=offline)

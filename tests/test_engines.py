@@ -32,10 +32,12 @@ from html_dom import parse_html
 from routes import as_typed, load_routes, resolve, walk_tree
 import zensical_build
 from site_server import PHONE, serve
+from test_fragments import assert_parts_make_the_pages, read_fragment_files
 
 BUILD_DAY = "1788220800"  # SOURCE_DATE_EPOCH: both sitemaps carry the same day
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="([^"]*)">')
 WORKER_VERSION = re.compile(rb'var CACHE = PREFIX \+ "[0-9a-f]+";')
+SHELL_ID = re.compile(rb'"shell":"[0-9a-f]+"')
 
 
 def engine_python(module: str) -> Path:
@@ -74,10 +76,12 @@ def two_sites(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def without_generator(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The site with the generator meta tag blanked in every page, and the offline worker's
-    version (a hash of the cached files, pages included) blanked in sw.js."""
+    """The site with the generator meta tag blanked in every page, and what is a hash of the
+    pages blanked: the offline worker's version in sw.js, the tree's shell ids in each
+    fragments.json (generator.fragments)."""
     return {path: GENERATOR_TAG.sub(b'<meta name="generator" content="">', content) if path.endswith(".html")
-            else WORKER_VERSION.sub(b'var CACHE = PREFIX + "";', content) if path == "sw.js" else content
+            else WORKER_VERSION.sub(b'var CACHE = PREFIX + "";', content) if path == "sw.js"
+            else SHELL_ID.sub(b'"shell":""', content) if path.endswith("/fragments.json") else content
             for path, content in files.items()}
 
 
@@ -96,7 +100,9 @@ def test_properdocs_builds_the_same_site_as_mkdocs_but_the_generator_tag(two_sit
     assert b"pix-guide" in properdocs[lunr]
     assert differences(without_generator(mkdocs), without_generator(properdocs)) == []
     # What was blanked: each page's tag names its engine, and the worker's version follows the pages.
-    assert set(differences(mkdocs, properdocs)) == {*pages, "sw.js"}
+    fragments = [path for path in mkdocs if path.endswith("/fragments.json")]
+    assert len(fragments) > 20
+    assert set(differences(mkdocs, properdocs)) == {*pages, "sw.js", *fragments}
     for path in pages:
         tags = [GENERATOR_TAG.findall(files[path]) for files in (mkdocs, properdocs)]
         assert len(tags[0]) == len(tags[1]) == 1, path
@@ -106,12 +112,15 @@ def test_properdocs_builds_the_same_site_as_mkdocs_but_the_generator_tag(two_sit
 def test_the_comparison_sees_a_change_of_one_byte():
     """Control: anything but the tag and the worker's version counts."""
     site = {"index.html": b'<meta name="generator" content="mkdocs-1.6.1"><p>Bonjour</p>', "a.css": b"p{}",
-            "sw.js": b'var CACHE = PREFIX + "0123abcd";\nvar FILES = ["./"]'}
+            "sw.js": b'var CACHE = PREFIX + "0123abcd";\nvar FILES = ["./"]',
+            "arbre/fragments.json": b'{"html":{"1a":"<p>Oui</p>"},"shell":"0123"}'}
     other = {"index.html": b'<meta name="generator" content="ProperDocs"><p>Bonjour</p>', "a.css": b"p{}",
-             "sw.js": b'var CACHE = PREFIX + "4567ef89";\nvar FILES = ["./"]'}
+             "sw.js": b'var CACHE = PREFIX + "4567ef89";\nvar FILES = ["./"]',
+             "arbre/fragments.json": b'{"html":{"1a":"<p>Oui</p>"},"shell":"4567"}'}
     assert differences(without_generator(site), without_generator(other)) == []
     for path, changed in (("index.html", b'<meta name="generator" content="x"><p>Bonjour.</p>'),
-                          ("a.css", b"p{ }"), ("sw.js", b'var CACHE = PREFIX + "0";\nvar FILES = []')):
+                          ("a.css", b"p{ }"), ("sw.js", b'var CACHE = PREFIX + "0";\nvar FILES = []'),
+                          ("arbre/fragments.json", b'{"html":{"1a":"<p>Non</p>"},"shell":"4567"}')):
         assert differences(without_generator(site), without_generator({**other, path: changed})) == [path]
     assert differences(site, {**site, "b.js": b""}) == ["b.js"]
 
@@ -309,3 +318,8 @@ def without_query(url: str) -> str:
     """A result's address from the site's root, anchor kept, without the words to highlight."""
     parts = urlsplit(url)
     return parts.path.lstrip("/") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def test_the_zensical_site_s_tree_fragments_make_its_pages(zensical):
+    """The fast tap works on Zensical's pages too: each fragment, put in place, gives the page."""
+    assert_parts_make_the_pages(zensical.site, read_fragment_files(zensical.site, walk_tree(zensical.site)))

@@ -78,14 +78,18 @@ def tree_pages(built_site):
     return walk_tree(built_site)
 
 
-@pytest.fixture(scope="module")
-def fragment_files(built_site, tree_pages) -> dict[str, dict]:
+def read_fragment_files(site: Path, tree_pages) -> dict[str, dict]:
     files = {}
     for page in tree_pages.values():
-        file = built_site / page.url / "fragments.json"
+        file = site / page.url / "fragments.json"
         assert file.is_file(), f"pas de fragments.json pour {page.url}"
         files[page.url] = json.loads(file.read_text(encoding="utf-8"))
     return files
+
+
+@pytest.fixture(scope="module")
+def fragment_files(built_site, tree_pages) -> dict[str, dict]:
+    return read_fragment_files(built_site, tree_pages)
 
 
 def test_every_page_of_the_tree_has_its_fragments(tree_pages, fragment_files):
@@ -99,6 +103,10 @@ def test_every_page_of_the_tree_has_its_fragments(tree_pages, fragment_files):
 
 
 def test_a_page_with_a_tapped_page_s_parts_is_that_page(built_site, fragment_files):
+    assert_parts_make_the_pages(built_site, fragment_files)
+
+
+def assert_parts_make_the_pages(built_site: Path, fragment_files: dict[str, dict]) -> None:
     """For every page shown and every tree page it links to: the shown page, its parts replaced
     by the fragment's, equals the other page as built (title, head, menu, article, footer)."""
     checked = 0
