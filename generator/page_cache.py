@@ -11,7 +11,9 @@ What counts as an input (the key is a SHA-256 of all of it):
 - the project's folder, the site's address (QR codes), the Python version, and the name
   (hence the version) of every package installed where Python looks for modules.
 Any change to any of these misses the cache. A symbolic link among them turns the cache off
-(what it points to could change unseen). A cache that cannot be read, or that does not
+(what it points to could change unseen). What the key cannot see: a process that changes the
+generator's constants while it runs (benchmarks/synthetic.py lifts the loader's caps, in
+temporary copies of the project). A cache that cannot be read, or that does not
 hold what is expected, is ignored; one that cannot be written is left alone. Only a guide
 that passed every check is stored: errors are always computed afresh.
 
