@@ -128,7 +128,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         return env
 
     def on_post_build(self, *, config) -> None:
-        from . import site_check
+        from . import escaping, site_check
         from .mkdocs_search import fold_accents_in_search
         from .offline import write_offline_files
 
@@ -141,8 +141,6 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         if problems and not self.serving:
             raise PluginError(report)
         if problems:  # while serving: shown now on every page, and kept for the next rebuild
-            from . import escaping
-
             log.error(report)
             site_check.show_on_every_page(Path(config.site_dir), ERROR_BANNER.format(report=escaping.banner(report)))
         self.site_report = report
