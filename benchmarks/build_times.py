@@ -13,14 +13,19 @@ For the real project and for a copy with 1,000 synthetic outcomes (benchmarks/sy
 - generator, in-process: `load_guide` + `render_pages` (load, validate, trace, render all
   pages), without the Python start-up;
 - generator, CLI: `python -m generator build --out TMP` as a subprocess (start-up included);
-- mkdocs, full: `mkdocs build --strict` of the real site into a temporary folder (what
-  `make build` runs, minus the final folder swap);
+- mkdocs, full, cold: `mkdocs build --strict` of the real site into a temporary folder (what
+  `make build` runs, minus the final folder swap), the page cache (.cache/pix-guide,
+  generator/page_cache.py) removed first: what CI does on a fresh clone, the headline figure;
+- mkdocs, full, warm: the same with the page cache of the previous build (inputs unchanged:
+  a rebuild on a contributor's machine);
 - mkdocs, plain: the same pages built by MkDocs without the `pix-guide` plugin: the generated
   Markdown and the docs/ pages (with the glossary as `abbr` definitions, since the plugin's
   tooltips are gone with it) written into a temporary docs folder, and a copy of mkdocs.yml
   without `- pix-guide` and with `abbr`;
+- mkdocs, full, before: the full build of git reference --avant (by default the commit where
+  this branch left main; "" for none), on the same content, its generator imported first;
 
-(the generator alone is timed on the real project only), then the ratio full / plain, for
+(the generator alone is timed on the real project only), then the ratios full / plain, for
 each size (goal: at most 1.10): what the plugin (loading, checking and rendering the guide)
 adds to a build of the same pages. Everything is measured in one run of this script,
 interleaved: each round runs every measure once, in an order that rotates from round to
@@ -47,7 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import synthetic  # noqa: E402 (benchmarks/, this script's folder)
+from growth import extract  # noqa: E402
 
+from generator.page_cache import FOLDER as PAGE_CACHE  # noqa: E402
 from generator.project import load_guide  # noqa: E402
 from generator.rendering import abbreviations, render_pages  # noqa: E402
 
@@ -55,23 +62,27 @@ from generator.rendering import abbreviations, render_pages  # noqa: E402
 PLUGIN_BLOCK = re.compile(r"^  - pix-guide:?\n(?:(?:      .*)?\n)*", re.M)
 
 
-def environment() -> dict[str, str]:
+def environment(code: Path | None = None) -> dict[str, str]:
+    """The environment of a build; `code`: a folder whose `generator` is imported first."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     return env
 
 
-def run(command: list[str], cwd: Path) -> None:
-    result = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True)
+def run(command: list[str], cwd: Path, code: Path | None = None) -> None:
+    result = subprocess.run(command, cwd=cwd, env=environment(code), capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"échec de {' '.join(command)} :\n{result.stdout}{result.stderr}")
 
 
-def project(work: Path, count: int) -> Path:
-    """The project itself (count 0), or a copy of it with `count` synthetic outcomes."""
+def project(work: Path, count: int, source: Path = ROOT) -> Path:
+    """The project at `source` (count 0), or a copy of it with `count` synthetic outcomes."""
     if count == 0:
-        return ROOT
-    return synthetic.make_guide(work / f"guide-{count}", count, items=(*synthetic.INPUTS, "docs", "mkdocs.yml"))
+        return source
+    return synthetic.make_guide(work / f"guide-{count}", count, source=source,
+                                items=(*synthetic.INPUTS, "docs", "mkdocs.yml"))
 
 
 def prepare_plain_site(work: Path, root: Path = ROOT) -> Path:
@@ -97,20 +108,32 @@ def prepare_plain_site(work: Path, root: Path = ROOT) -> Path:
     return plain
 
 
-def measures(work: Path, count: int) -> dict[str, callable]:
-    """What is timed for the project with `count` synthetic outcomes (0: the real one)."""
+FULL = "mkdocs build, site complet"
+COLD, WARM, PLAIN = f"{FULL}, sans cache (comme en CI)", f"{FULL}, cache des pages à jour", \
+    "mkdocs build, mêmes pages sans plugin"
+
+
+def measures(work: Path, count: int, before: tuple[str, Path] | None) -> dict[str, callable]:
+    """What is timed for the project with `count` synthetic outcomes (0: the real one);
+    `before`: the name and the extracted tree of the version to compare with."""
     root = project(work, count)
     plain = prepare_plain_site(work, root)
     size = "projet réel" if count == 0 else f"{count} issues de plus"
 
-    def mkdocs_full() -> None:
-        run(synthetic.command("mkdocs", "build", "--strict", "--site-dir", str(work / "site-full")), root)
+    def build(site: str, folder: Path = root, code: Path | None = None) -> None:
+        run(synthetic.command("mkdocs", "build", "--strict", "--site-dir", str(work / site)), folder, code)
 
-    def mkdocs_plain() -> None:
-        run(synthetic.command("mkdocs", "build", "--strict", "--site-dir", str(work / "site-plain")), plain)
+    def mkdocs_cold() -> None:
+        shutil.rmtree(root / PAGE_CACHE, ignore_errors=True)
+        build("site-full")
 
-    timed = {f"{size} : mkdocs build, site complet (plugin pix-guide)": mkdocs_full,
-             f"{size} : mkdocs build, mêmes pages sans plugin": mkdocs_plain}
+    timed = {f"{size} : {COLD}": mkdocs_cold,
+             f"{size} : {WARM}": lambda: build("site-full"),
+             f"{size} : {PLAIN}": lambda: build("site-plain", plain)}
+    if before is not None:
+        name, code = before
+        old = project(work / "avant", count, code) if count else code
+        timed[f"{size} : {FULL}, {name}"] = lambda: build("site-before", old, code)
     if count:
         return timed
 
@@ -129,15 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="nombre de mesures de chaque sorte (défaut : 5)")
     parser.add_argument("--tailles", default="0,1000",
                         help="issues synthétiques ajoutées, 0 pour le projet réel (défaut : 0,1000)")
+    parser.add_argument("--avant", default=None, help="référence git à comparer (« » : aucune ; "
+                        "par défaut, le point de départ de cette branche sur main)")
     arguments = parser.parse_args(argv)
+    if arguments.avant is None:
+        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
+                                         capture_output=True, text=True).stdout.strip()[:10]
     if arguments.runs < 1:
         parser.error("--runs doit valoir au moins 1")
     synthetic.lift_caps()  # for load_guide in this process, on the synthetic guides
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as folder:
         timed: dict[str, callable] = {}
+        before = (f"avant ({arguments.avant})", extract(arguments.avant, Path(folder) / "avant")) \
+            if arguments.avant else None
         for count in (int(size) for size in arguments.tailles.split(",")):
             (Path(folder) / str(count)).mkdir()
-            timed |= measures(Path(folder) / str(count), count)
+            timed |= measures(Path(folder) / str(count), count, before)
         names = list(timed)
         for name in names:  # warm-up, not timed
             timed[name]()
@@ -175,11 +205,12 @@ def report(samples: dict[str, list[tuple[float, float]]], runs: int) -> None:
         print(f"{name:{width}}  {ms(walls[name])}  {ms(min(w for w, _ in values))}  "
               f"{ms(max(w for w, _ in values))}  {ms(cpus[name]):>10}")
     for name in samples:
-        if name.endswith("site complet (plugin pix-guide)"):
-            size = name.split(" : ")[0]
-            plain = f"{size} : mkdocs build, mêmes pages sans plugin"
-            print(f"{size} : rapport site complet / mêmes pages sans plugin : {walls[name] / walls[plain]:.2f} "
-                  f"(mur), {cpus[name] / cpus[plain]:.2f} (processeur) ; objectif : au plus 1,10")
+        size, _, what = name.partition(" : ")
+        if what.startswith(FULL):
+            plain = f"{size} : {PLAIN}"
+            print(f"{size} : rapport {what.removeprefix('mkdocs build, ')} / mêmes pages sans plugin : "
+                  f"{walls[name] / walls[plain]:.2f} (mur), {cpus[name] / cpus[plain]:.2f} (processeur) ; "
+                  "objectif : au plus 1,10 sans cache")
 
 
 def ms(seconds: float) -> str:

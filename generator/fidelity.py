@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,17 +61,19 @@ def key_terms(guide: Guide) -> list[tuple[str, ...]]:
     return [tuple(group) for group in merged]
 
 
-def _term_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+@lru_cache(maxsize=8)
+def _spellings(groups: tuple[tuple[str, ...], ...]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Each spelling's pattern and its group, longest spellings first (built once per guide)."""
+    spellings = sorted(((word, group) for group in groups for word in group), key=lambda x: -len(x[0]))
+    return [(re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)"), group) for word, group in spellings]
 
 
 def _take_terms(text: str, groups: list[tuple[str, ...]]) -> tuple[set[tuple[str, ...]], str]:
     """The groups found in `text` (longest spellings first, each occurrence used once, so
     « code parcours » does not also count as « parcours »), and the text left over."""
     found = set()
-    spellings = sorted(((word, group) for group in groups for word in group), key=lambda x: -len(x[0]))
-    for word, group in spellings:
-        text, count = _term_pattern(word).subn(" ", text)
+    for pattern, group in _spellings(tuple(groups)):
+        text, count = pattern.subn(" ", text)
         if count:
             found.add(group)
     return found, text
@@ -89,9 +92,10 @@ def facts_of(quote: str, groups: list[tuple[str, ...]]) -> list[Fact]:
 
 def _shown(quote: str, group: tuple[str, ...]) -> str:
     """The term as the quote writes it (same letters, accents and case aside)."""
+    stripped = _strip_accents(quote.lower())
     for word in group:
         pattern = re.compile(r"(?<!\w)" + r"\W*".join(re.escape(c) for c in word if c.isalnum()) + r"(?!\w)")
-        found = pattern.search(_strip_accents(quote.lower()))
+        found = pattern.search(stripped)
         if found:
             return quote[found.start():found.end()]
     return group[0]
@@ -99,7 +103,12 @@ def _shown(quote: str, group: tuple[str, ...]) -> str:
 
 def _strip_accents(text: str) -> str:
     """Accents removed, one character for one, so positions match the original text."""
-    return "".join(fold(c)[:1] or c for c in text)
+    return "".join(_stripped(c) for c in text)
+
+
+@lru_cache(maxsize=1024)
+def _stripped(character: str) -> str:
+    return fold(character)[:1] or character
 
 
 def missing(quote: str, text: str, groups: list[tuple[str, ...]]) -> list[Fact]:

@@ -25,7 +25,7 @@ from .typography import french
 
 if TYPE_CHECKING:
     from . import site_check
-    from .rendering import GeneratedPage
+    from .pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.pix_guide")
 
@@ -66,15 +66,11 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         return Path(self.config.root or Path(config.config_file_path).parent)
 
     def on_files(self, files: Files, *, config) -> Files:
-        from .figures import figures
-        from .project import load_guide
-        from .rendering import glossary_terms, render_pages
+        from .page_cache import built
 
         try:
-            guide = load_guide(self.root(config))
-            self.last_good = render_pages(guide, site_url=config.site_url or "")
-            self.last_terms = glossary_terms(guide)
-            self.figures = figures(guide)
+            result, _ = built(self.root(config), site_url=config.site_url or "")
+            self.last_good, self.last_terms, self.figures = result.pages, result.terms, result.figures
             self.error_report = ""
         except AuthorErrors as failure:
             if not self.serving:
@@ -161,7 +157,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
             str(script) for script in config.extra_javascript], site_url=config.site_url or "")
 
     def on_serve(self, server, *, config, builder):
-        from .project import Layout
+        from .layout import Layout
 
         layout = Layout(self.root(config))
         for folder in (layout.procedures, layout.templates, layout.source.parent):

@@ -1,4 +1,7 @@
-"""The guide's page paths and anchors: one place, shared by rendering, tracing and the tree."""
+"""The guide's page paths and anchors: one place, shared by rendering, tracing and the tree;
+and what a generated page is."""
+
+from dataclasses import dataclass
 
 OVERVIEW = "vue-d-ensemble.md"
 RULES = "regles-generales.md"
@@ -29,3 +32,12 @@ def url(site_url: str, page: str) -> str:
     """The page's address on the published site (MkDocs' directory URLs: "x/y.md" → "x/y/")."""
     path = page.removesuffix(".md").removesuffix("index")
     return site_url.rstrip("/") + "/" + (path.rstrip("/") + "/" if path else "")
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # e.g. "procedures/pas-de-compte.md"
+    content: str
+    source_file: str  # the YAML file to edit, relative to the project root
+    tooltips: bool = True  # glossary tooltips on this page
+    editable: bool = True  # False: no « Modifier cette page » link (the tree's states)

@@ -14,31 +14,15 @@ from typing import Callable, TypeVar
 
 from . import fidelity, tracing
 from .errors import AuthorError, AuthorErrors, Code, display_path, suggest
+from .layout import Layout
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
 from .source_document import SourceDocument, comparable, read_source
 from .tree import DecisionTree, Outcome, build_tree
 from .validation import ModelT, validate
 
-SOURCE_DOCUMENT = Path("sources/rentree-nouveaux-eleves.txt")
 PATHS_FILE = Path("procedures/arbre-chemins.txt")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the guide's inputs live, relative to the project root."""
-
-    root: Path
-    procedures: Path = Path("procedures")
-    templates: Path = Path("templates")
-    source: Path = SOURCE_DOCUMENT
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "root", self.root.resolve())
-
-    def path(self, relative: Path) -> Path:
-        return self.root / relative
 
 
 @dataclass

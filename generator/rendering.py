@@ -11,20 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
 import jinja2
 
 from . import escaping, fidelity, pages, preparation, pupil, tracing, tree
+from .pages import GeneratedPage
 from .project import Guide
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    path: str  # e.g. "procedures/pas-de-compte.md"
-    content: str
-    source_file: str  # the YAML file to edit, relative to the project root
-    tooltips: bool = True  # glossary tooltips on this page
-    editable: bool = True  # False: no « Modifier cette page » link (the tree's states)
 
 
 def render_pages(guide: Guide, site_url: str = "") -> list[GeneratedPage]:

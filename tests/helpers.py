@@ -35,7 +35,7 @@ def copy_project(tmp_path: Path, with_site: bool = False) -> Path:
 
 
 # Not part of the site's inputs: environments, outputs, caches, version control.
-NOT_COPIED = (".venv", ".git", "site", "site.tmp", "site.old", "__pycache__", ".pytest_cache",
+NOT_COPIED = (".venv", ".git", "site", "site.tmp", "site.old", "__pycache__", ".pytest_cache", ".cache",
               "*.egg-info", ".*.old")
 
 
