@@ -24,12 +24,14 @@ import hashlib
 import html
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 FILE_NAME = "fragments.json"
+NEWLINE = re.compile("\n")
 # The parts a tap may change, by name: (tag, attribute, one of its words). arbre.js finds
 # them with the CSS selector `tag[attribute~="word"]`, written into each file. The menu is
 # cut item by item (MENU): to or from the tree's start page only one item changes, and a
@@ -80,10 +82,7 @@ class _Cutter(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
-        self.line_starts = [0]
-        for index, character in enumerate(text):
-            if character == "\n":
-                self.line_starts.append(index + 1)
+        self.line_starts = [0, *(match.end() for match in NEWLINE.finditer(text))]
         self.spans: dict[str, tuple[int, int]] = {}
         self.open: list[tuple[str, str, int, int]] = []  # (part, tag, start, depth)
         self.tags: list[tuple[int, int, str, list[tuple[str, str | None]]]] = []  # start, end, tag, attrs
