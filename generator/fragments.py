@@ -55,6 +55,7 @@ MENU = (("nav", "md-nav--primary"), ("ul", "md-nav__list"))
 MENU_ITEM = "menu-"
 # Tags whose attributes the cutter reads whatever they hold (parts, the menu, scripts); other
 # tags matter only if they hold one of NEEDED_ATTRIBUTES.
+PART_TAGS = {tag for tag, _, _ in PARTS.values()}
 READ_TAGS = {"link", "div", "article", "footer", "nav", "ul", "script"}
 NEEDED_ATTRIBUTES = re.compile(r"href|src|data-tree", re.I)
 # The fast reader (_Cutter.read) knows these tokens of a built page; on anything else it gives
@@ -96,6 +97,7 @@ class _Cutter(HTMLParser):
         self.tag_text = ""
         self.spans: dict[str, tuple[int, int]] = {}
         self.open: list[tuple[str, str, int, int]] = []  # (part, tag, start, depth)
+        self.open_tags: set[str] = set()  # the tags of those parts: other tags change none
         self.tags: list[tuple[int, int, str, list[tuple[str, str | None]]]] = []  # start, end, tag, attrs
         self.scripts: list[tuple[int, int]] = []  # spans of inline script bodies
         self.script_start: int | None = None
@@ -179,28 +181,37 @@ class _Cutter(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         start = self.position()
-        end = start + len(self.get_starttag_text() or "")
-        self.tags.append((start, end, tag, attrs))
+        tag_text = self.get_starttag_text() or ""
+        end = start + len(tag_text)
         values = {name: value or "" for name, value in attrs}
+        if attrs:  # a tag without attributes has no link to rewrite
+            self.tags.append((start, end, tag, attrs))
         if "data-tree" in values and any(part == "article" for part, *_ in self.open):
             self.in_tree = True
-        self.open = [(part, open_tag, begin, depth + (open_tag == tag)) for part, open_tag, begin, depth in self.open]
-        for name, (part_tag, attribute, word) in PARTS.items():
-            if tag == part_tag and word in values.get(attribute, "").split() and name not in self.spans:
-                if tag == "link":
-                    self.spans[name] = (start, end)
-                else:
-                    self.open.append((name, tag, start, 1))
+        if tag in self.open_tags:
+            self.open = [(part, open_tag, begin, depth + (open_tag == tag))
+                         for part, open_tag, begin, depth in self.open]
+        if tag in PART_TAGS:
+            for name, (part_tag, attribute, word) in PARTS.items():
+                if tag == part_tag and word in values.get(attribute, "").split() and name not in self.spans:
+                    if tag == "link":
+                        self.spans[name] = (start, end)
+                    else:
+                        self._open(name, tag, start)
         if tag == "li" and self._in_menu_list():
             self.menu_items += 1
-            self.open.append((f"{MENU_ITEM}{self.menu_items}", tag, start, 1))
-        if tag not in VOID and not (self.get_starttag_text() or "").endswith("/>"):
+            self._open(f"{MENU_ITEM}{self.menu_items}", tag, start)
+        if tag not in VOID and not tag_text.endswith("/>"):
             self.stack.append((tag, set(values.get("class", "").split())))
         self.in_title = tag == "title"
         if self.in_title:
             self.title_span = (end, end)
         if tag == "script" and "src" not in values:
             self.script_start = end
+
+    def _open(self, part: str, tag: str, start: int) -> None:
+        self.open.append((part, tag, start, 1))
+        self.open_tags.add(tag)
 
     def handle_startendtag(self, tag, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -214,15 +225,8 @@ class _Cutter(HTMLParser):
 
     def handle_endtag(self, tag) -> None:
         start = self.position()
-        end = self.text.index(">", start) + 1
-        still_open = []
-        for part, open_tag, begin, depth in self.open:
-            depth -= open_tag == tag
-            if depth == 0:
-                self.spans[part] = (begin, end)
-            else:
-                still_open.append((part, open_tag, begin, depth))
-        self.open = still_open
+        if tag in self.open_tags:
+            self._close(tag, self.text.index(">", start) + 1)
         while self.stack:
             if self.stack.pop()[0] == tag:
                 break
@@ -232,6 +236,18 @@ class _Cutter(HTMLParser):
         if tag == "script" and self.script_start is not None:
             self.scripts.append((self.script_start, start))
             self.script_start = None
+
+    def _close(self, tag: str, end: int) -> None:
+        """An end tag `tag`, ending at `end`: the parts it closes get their span."""
+        still_open = []
+        for part, open_tag, begin, depth in self.open:
+            depth -= open_tag == tag
+            if depth == 0:
+                self.spans[part] = (begin, end)
+            else:
+                still_open.append((part, open_tag, begin, depth))
+        self.open = still_open
+        self.open_tags = {open_tag for _, open_tag, _, _ in still_open}
 
     def handle_data(self, data) -> None:
         if self.in_title:
