@@ -62,6 +62,11 @@ NEEDED_ATTRIBUTES = re.compile(r"href|src|data-tree", re.I)
 # up and the whole page is read again by HTMLParser, the reference.
 FAST_TOKEN = re.compile(r"<(?:(?P<start>[a-zA-Z])|/(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|(?P<comment>!--)|"
                         r"(?P<decl>(?i:!doctype)[^<>]*>))")
+# HTMLParser's own patterns (not in its type stubs): the fast reader splits as it does.
+COMMENT_CLOSE: re.Pattern[str] = getattr(html_parser, "commentclose")
+START_TAG_END: re.Pattern[str] = getattr(html_parser, "locatestarttagend_tolerant")
+TAG_NAME: re.Pattern[str] = getattr(html_parser, "tagfind_tolerant")
+ATTRIBUTE: re.Pattern[str] = getattr(html_parser, "attrfind_tolerant")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -140,7 +145,7 @@ class _Cutter(HTMLParser):
                 self.handle_endtag(match["end"].lower())
                 position = match.end()
             elif match["comment"]:
-                close = html_parser.commentclose.search(text, match.end())
+                close = COMMENT_CLOSE.search(text, match.end())
                 position = close.end() if close else -1
             else:
                 position = match.end()
@@ -155,14 +160,16 @@ class _Cutter(HTMLParser):
     def _read_start_tag(self, start: int) -> int:
         """Read the start tag at `start` as HTMLParser.parse_starttag does; where it ends, or -1."""
         text = self.text
-        end = html_parser.locatestarttagend_tolerant.match(text, start).end()
+        located, name = START_TAG_END.match(text, start), TAG_NAME.match(text, start + 1)
+        if located is None or name is None:
+            return -1
+        end = located.end()
         if text.startswith(">", end):
             end += 1
         elif text.startswith("/>", end):
             end += 2
         else:
             return -1
-        name = html_parser.tagfind_tolerant.match(text, start + 1)
         tag = name.group(1).lower()
         attrs: list[tuple[str, str | None]] = []
         if tag in READ_TAGS or NEEDED_ATTRIBUTES.search(text, start, end):
@@ -259,7 +266,7 @@ def _attributes(text: str, start: int, end: int) -> tuple[list[tuple[str, str | 
     and where they end."""
     attrs: list[tuple[str, str | None]] = []
     while start < end:
-        match = html_parser.attrfind_tolerant.match(text, start)
+        match = ATTRIBUTE.match(text, start)
         if not match:
             break
         name, rest, value = match.group(1, 2, 3)
