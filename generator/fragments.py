@@ -26,6 +26,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import parser as html_parser
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +53,20 @@ URL_ATTRIBUTES = ("href", "src")
 # The menu's items: the <li> children of the main menu's list, named "menu-1", "menu-2"…
 MENU = (("nav", "md-nav--primary"), ("ul", "md-nav__list"))
 MENU_ITEM = "menu-"
+# Tags whose attributes the cutter reads whatever they hold (parts, the menu, scripts); other
+# tags matter only if they hold one of NEEDED_ATTRIBUTES.
+PART_TAGS = {tag for tag, _, _ in PARTS.values()}
+READ_TAGS = {"link", "div", "article", "footer", "nav", "ul", "script"}
+NEEDED_ATTRIBUTES = re.compile(r"href|src|data-tree", re.I)
+# The fast reader (_Cutter.read) knows these tokens of a built page; on anything else it gives
+# up and the whole page is read again by HTMLParser, the reference.
+FAST_TOKEN = re.compile(r"<(?:(?P<start>[a-zA-Z])|/(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|(?P<comment>!--)|"
+                        r"(?P<decl>(?i:!doctype)[^<>]*>))")
+# HTMLParser's own patterns (not in its type stubs): the fast reader splits as it does.
+COMMENT_CLOSE: re.Pattern[str] = getattr(html_parser, "commentclose")
+START_TAG_END: re.Pattern[str] = getattr(html_parser, "locatestarttagend_tolerant")
+TAG_NAME: re.Pattern[str] = getattr(html_parser, "tagfind_tolerant")
+ATTRIBUTE: re.Pattern[str] = getattr(html_parser, "attrfind_tolerant")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -82,9 +97,12 @@ class _Cutter(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
-        self.line_starts = [0, *(match.end() for match in NEWLINE.finditer(text))]
+        self.line_starts: list[int] = []
+        self.fast_at: int | None = None  # where the fast reader is; None: HTMLParser reads
+        self.tag_text = ""
         self.spans: dict[str, tuple[int, int]] = {}
         self.open: list[tuple[str, str, int, int]] = []  # (part, tag, start, depth)
+        self.open_tags: set[str] = set()  # the tags of those parts: other tags change none
         self.tags: list[tuple[int, int, str, list[tuple[str, str | None]]]] = []  # start, end, tag, attrs
         self.scripts: list[tuple[int, int]] = []  # spans of inline script bodies
         self.script_start: int | None = None
@@ -96,33 +114,111 @@ class _Cutter(HTMLParser):
         self.menu_items = 0
 
     def position(self) -> int:
+        if self.fast_at is not None:
+            return self.fast_at
+        if not self.line_starts:
+            self.line_starts = [0, *(match.end() for match in NEWLINE.finditer(self.text))]
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
+    def get_starttag_text(self) -> str | None:
+        return self.tag_text if self.fast_at is not None else super().get_starttag_text()
+
+    def read(self) -> bool:
+        """Read the page as HTMLParser would, with the same calls to the handlers, but much
+        faster: only the tokens a built page is made of, and the attributes of the tags that
+        matter. False if the page holds anything else (then nothing can be trusted)."""
+        text, position, length = self.text, 0, len(self.text)
+        while position < length:
+            opening = text.find("<", position)
+            if opening < 0:
+                self._data(text[position:])
+                break
+            self._data(text[position:opening])
+            match = FAST_TOKEN.match(text, opening)
+            if match is None:
+                return False
+            self.fast_at = match.start()
+            if match["start"]:
+                position = self._read_start_tag(match.start())
+            elif match["end"]:
+                self.handle_endtag(match["end"].lower())
+                position = match.end()
+            elif match["comment"]:
+                close = COMMENT_CLOSE.search(text, match.end())
+                position = close.end() if close else -1
+            else:
+                position = match.end()
+            if position < 0:
+                return False
+        return True
+
+    def _data(self, data: str) -> None:
+        if data and self.in_title:
+            self.handle_data(html.unescape(data))
+
+    def _read_start_tag(self, start: int) -> int:
+        """Read the start tag at `start` as HTMLParser.parse_starttag does; where it ends, or -1."""
+        text = self.text
+        located, name = START_TAG_END.match(text, start), TAG_NAME.match(text, start + 1)
+        if located is None or name is None:
+            return -1
+        end = located.end()
+        if text.startswith(">", end):
+            end += 1
+        elif text.startswith("/>", end):
+            end += 2
+        else:
+            return -1
+        tag = name.group(1).lower()
+        attrs: list[tuple[str, str | None]] = []
+        if tag in READ_TAGS or NEEDED_ATTRIBUTES.search(text, start, end):
+            attrs, read_up_to = _attributes(text, name.end(), end)
+            if text[read_up_to:end].strip() not in (">", "/>"):  # HTMLParser: not a tag
+                return -1
+        self.tag_text = text[start:end]
+        self.handle_starttag(tag, attrs)
+        if tag in self.CDATA_CONTENT_ELEMENTS:  # raw text up to its end tag, as HTMLParser
+            close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, end)
+            if close is None:
+                return -1
+            self._data(text[end:close.start()])
+            return close.start()
+        return end
+
     def handle_starttag(self, tag, attrs) -> None:
         start = self.position()
-        end = start + len(self.get_starttag_text() or "")
-        self.tags.append((start, end, tag, attrs))
+        tag_text = self.get_starttag_text() or ""
+        end = start + len(tag_text)
         values = {name: value or "" for name, value in attrs}
+        if attrs:  # a tag without attributes has no link to rewrite
+            self.tags.append((start, end, tag, attrs))
         if "data-tree" in values and any(part == "article" for part, *_ in self.open):
             self.in_tree = True
-        self.open = [(part, open_tag, begin, depth + (open_tag == tag)) for part, open_tag, begin, depth in self.open]
-        for name, (part_tag, attribute, word) in PARTS.items():
-            if tag == part_tag and word in values.get(attribute, "").split() and name not in self.spans:
-                if tag == "link":
-                    self.spans[name] = (start, end)
-                else:
-                    self.open.append((name, tag, start, 1))
+        if tag in self.open_tags:
+            self.open = [(part, open_tag, begin, depth + (open_tag == tag))
+                         for part, open_tag, begin, depth in self.open]
+        if tag in PART_TAGS:
+            for name, (part_tag, attribute, word) in PARTS.items():
+                if tag == part_tag and word in values.get(attribute, "").split() and name not in self.spans:
+                    if tag == "link":
+                        self.spans[name] = (start, end)
+                    else:
+                        self._open(name, tag, start)
         if tag == "li" and self._in_menu_list():
             self.menu_items += 1
-            self.open.append((f"{MENU_ITEM}{self.menu_items}", tag, start, 1))
-        if tag not in VOID and not (self.get_starttag_text() or "").endswith("/>"):
+            self._open(f"{MENU_ITEM}{self.menu_items}", tag, start)
+        if tag not in VOID and not tag_text.endswith("/>"):
             self.stack.append((tag, set(values.get("class", "").split())))
         self.in_title = tag == "title"
         if self.in_title:
             self.title_span = (end, end)
         if tag == "script" and "src" not in values:
             self.script_start = end
+
+    def _open(self, part: str, tag: str, start: int) -> None:
+        self.open.append((part, tag, start, 1))
+        self.open_tags.add(tag)
 
     def handle_startendtag(self, tag, attrs) -> None:
         self.handle_starttag(tag, attrs)
@@ -136,15 +232,8 @@ class _Cutter(HTMLParser):
 
     def handle_endtag(self, tag) -> None:
         start = self.position()
-        end = self.text.index(">", start) + 1
-        still_open = []
-        for part, open_tag, begin, depth in self.open:
-            depth -= open_tag == tag
-            if depth == 0:
-                self.spans[part] = (begin, end)
-            else:
-                still_open.append((part, open_tag, begin, depth))
-        self.open = still_open
+        if tag in self.open_tags:
+            self._close(tag, self.text.index(">", start) + 1)
         while self.stack:
             if self.stack.pop()[0] == tag:
                 break
@@ -155,9 +244,41 @@ class _Cutter(HTMLParser):
             self.scripts.append((self.script_start, start))
             self.script_start = None
 
+    def _close(self, tag: str, end: int) -> None:
+        """An end tag `tag`, ending at `end`: the parts it closes get their span."""
+        still_open = []
+        for part, open_tag, begin, depth in self.open:
+            depth -= open_tag == tag
+            if depth == 0:
+                self.spans[part] = (begin, end)
+            else:
+                still_open.append((part, open_tag, begin, depth))
+        self.open = still_open
+        self.open_tags = {open_tag for _, open_tag, _, _ in still_open}
+
     def handle_data(self, data) -> None:
         if self.in_title:
             self.title.append(data)
+
+
+def _attributes(text: str, start: int, end: int) -> tuple[list[tuple[str, str | None]], int]:
+    """The attributes of a start tag, read from `start` as HTMLParser.parse_starttag does,
+    and where they end."""
+    attrs: list[tuple[str, str | None]] = []
+    while start < end:
+        match = ATTRIBUTE.match(text, start)
+        if not match:
+            break
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        if value:
+            value = html.unescape(value)
+        attrs.append((name.lower(), value))
+        start = match.end()
+    return attrs, start
 
 
 def _rooted(value: str, page_path: str) -> str | None:
@@ -178,8 +299,10 @@ def _start_tag(tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> s
 def cut_page(text: str, page_path: str) -> Page:
     """Cut a built page (its HTML `text`, served at root-relative `page_path`) into its parts."""
     cutter = _Cutter(text)
-    cutter.feed(text)
-    cutter.close()
+    if not cutter.read():
+        cutter = _Cutter(text)
+        cutter.feed(text)
+        cutter.close()
     # Rewrite the start tags with relative links; blank inline scripts (run once, at load).
     edits: list[tuple[int, int, str]] = [(start, end, "") for start, end in cutter.scripts]
     links: set[str] = set()

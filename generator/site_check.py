@@ -102,10 +102,18 @@ def check_site(site: Path, policy: Policy) -> list[Problem]:
     for page in sorted(site.rglob("*.html")):
         problems += _read(quick, page.relative_to(site).as_posix(), page.read_text(encoding="utf-8", errors="replace"))
     # The tree's fragments are cut from those pages, but are checked as what they are: HTML
-    # that assets/arbre.js puts into the page.
+    # that assets/arbre.js puts into the page. A part is in the file of its page and of every
+    # page linking to it: its messages are found once, unless a script's file (a path relative
+    # to the file) is in it.
+    messages: dict[str, list[str]] = {}
     for name, parts in fragment_html(site).items():
         for part in parts:
-            problems += _read(quick, name, part)
+            if _SCRIPT.search(part):
+                problems += _read(quick, name, part)
+                continue
+            if part not in messages:
+                messages[part] = [problem.message for problem in _read(quick, name, part)]
+            problems += [Problem(name, message) for message in messages[part]]
     return problems
 
 
@@ -131,6 +139,7 @@ def format_problems(problems: list[Problem], limit: int = 20) -> str:
 
 
 _ARTICLE = re.compile(r"<article\b[^>]*>")
+_SCRIPT = re.compile(r"<\s*script", re.I)
 
 
 def show_on_every_page(site: Path, banner_html: str) -> None:

@@ -149,3 +149,34 @@ def test_relative_links_of_a_part_become_root_relative_and_others_stay():
         '<a href="mailto:x@y.fr">m</a> <img src="//autre.example/x.png" alt=""> <a href="/site/c/">c</a></div></article>')
     assert page.title == "Titre" and page.in_tree
     assert page.links == {"/site/b/", "/site/a/", "/site/c/"}
+
+
+
+def test_a_part_held_by_several_fragment_files_is_reported_in_each(tmp_path):
+    """A part is checked once per build, but each file holding it is named."""
+    bad = '<article><a href="javascript:alert(1)">x</a></article>'
+    for folder in ("arbre", "arbre/oui"):
+        (tmp_path / folder).mkdir(parents=True)
+        data = {"selectors": {}, "pages": {}, "html": {"x": bad}}
+        (tmp_path / folder / "fragments.json").write_text(json.dumps(data), encoding="utf-8")
+    problems = site_check.check_site(tmp_path, site_check.Policy())
+    assert [problem.page for problem in problems] == ["arbre/fragments.json", "arbre/oui/fragments.json"]
+
+
+# A page as MkDocs writes it: a doctype, a comment and a script holding what looks like links
+# (never rewritten), upper-case tags, an entity in an attribute and in the title.
+BUILT_PAGE = ('<!doctype html><HTML><head><title>Titre &amp; suite</title>'
+              '<link rel="canonical" href="../a/"></head><body><!-- <a href="../x/"> -->'
+              '<script>var a = \'<a href="../y/">\';</script>'
+              '<ARTICLE class="md-content__inner"><div data-tree><A HREF="../b/?q=1&amp;r=2">b</A>'
+              '<br/>{stray}</div></ARTICLE></body></HTML>')
+
+
+@pytest.mark.parametrize("stray", ["", "1 < 2"], ids=["lecteur rapide", "repli sur HTMLParser"])
+def test_a_built_page_is_cut_alike_by_the_fast_reader_and_by_htmlparser(stray):
+    page = cut_page(BUILT_PAGE.format(stray=stray), "/site/a/")
+    assert page.title == "Titre & suite" and page.in_tree
+    assert page.parts["canonical"] == '<link rel="canonical" href="/site/a/">'
+    assert page.parts["article"] == ('<ARTICLE class="md-content__inner"><div data-tree>'
+                                     f'<a href="/site/b/?q=1&amp;r=2">b</A><br/>{stray}</div></ARTICLE>')
+    assert page.links == {"/site/b/"}
