@@ -34,8 +34,10 @@ def copy_project(tmp_path: Path, with_site: bool = False) -> Path:
     return root
 
 
-# Not part of the site's inputs: environments, outputs, caches, version control.
-NOT_COPIED = (".venv", ".git", "site", "site.tmp", "site.old", "__pycache__", ".pytest_cache", ".cache",
+# Not part of the site's inputs: environments, outputs, caches, version control (as .gitignore,
+# plus the caches of the tools): the engines' environment alone weighs about 260 MB.
+NOT_COPIED = (".venv", ".venv-*", ".git", "site", "site.tmp", "site.old", "public", "build", "__pycache__",
+              ".pytest_cache", ".mypy_cache", ".hypothesis", ".cache", "node_modules", "test-results",
               "*.egg-info", ".*.old")
 
 

@@ -20,6 +20,8 @@ from generator.source_document import read_source
 from generator.tree import state_page
 from helpers import ROOT, SOURCE, copy_project, edit, line_of, load_errors
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 CASE = "procedures/cas/identifiant-vers-identifiant.yml"  # reached by one path only
 FIRST_STEP = "    source: Import de la base SIECLE dans Pix orga\n"
 

@@ -23,6 +23,8 @@ from helpers import ROOT, SOURCE
 from html_dom import Element, parse_html
 from routes import as_typed as words, resolve, walk_tree
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 CASES = sorted((ROOT / "procedures" / "cas").glob("*.yml"))
 
 

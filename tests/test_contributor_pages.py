@@ -3,12 +3,15 @@ accessibility statement reachable from the home page and the menu, the licence f
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from generator import pages
 from generator.project import load_guide
 from generator.rendering import render_pages
 from helpers import ROOT
+
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
 
 
 def reviewed(date) -> str:

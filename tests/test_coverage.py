@@ -18,6 +18,8 @@ from generator.project import load_guide
 from generator.source_document import comparable, normalize, read_source
 from helpers import ROOT, SOURCE, copy_project, edit, line_of, load_errors
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 SHARED_SOURCE = ROOT.parent / "shared" / SOURCE
 V2 = ROOT / "tests/data/source-v2" / SOURCE
 

@@ -18,6 +18,8 @@ from generator.errors import AuthorErrors
 from generator.project import load_guide
 from helpers import ROOT, copy_project, edit, line_of
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 # The guide's key terms, each with the spellings that count as the same term (hand-written).
 KEY_TERMS = [
     ["SIECLE", "Siècle"],

@@ -20,6 +20,8 @@ from generator.fragments import cut_page
 from html_dom import Element, parse_html
 from routes import walk_tree
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 SITE = "http://site/"
 
 

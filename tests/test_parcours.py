@@ -12,6 +12,8 @@ import pytest
 
 from routes import TREE_START, load_routes, walk_tree
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 # What the progress line says (templates/arbre-etat.md.j2).
 PROGRESS_QUESTION = "Question {number}"  # never « sur N » (issue 7)
 PROGRESS_OUTCOME = "Résultat"

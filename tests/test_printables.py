@@ -9,6 +9,8 @@ from generator.project import load_guide
 from generator.rendering import render_pages, ticks_key
 from helpers import ROOT, copy_project, load_errors
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
 

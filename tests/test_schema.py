@@ -16,6 +16,8 @@ from generator import schema
 from generator.loading import load_yaml_file
 from helpers import ROOT, run_generator
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 YAML_FILES = sorted((ROOT / "procedures").rglob("*.yml"))
 SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 

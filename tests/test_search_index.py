@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from helpers import ROOT
+
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
 
 # Pages that hold every word of the guide, or none about Pix (written by hand).
 OUT_OF_THE_INDEX = ["couverture-du-document-source/", "arbre/plan/", "accessibilite/", "arbre/"]

@@ -22,6 +22,8 @@ from generator.source_document import comparable, read_source
 from helpers import ROOT, copy_whole_project, run_mkdocs, tree
 from html_dom import Element, parse_html
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 
 def markdown_to_text(text: str) -> str:
     """What a reader sees of a contributor's text: escaped like the generator, then Markdown."""

@@ -15,6 +15,8 @@ from generator.source_document import comparable, read_source
 from generator.tree import DecisionTree, Outcome, build_tree, walk
 from generator.validation import validate
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 GOOD_TREE = """\

@@ -15,6 +15,8 @@ import pytest
 
 from generator.typography import french
 
+pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
+
 N = "\u202f"  # narrow no-break space
 B = "\u00a0"  # no-break space
 
