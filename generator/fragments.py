@@ -26,10 +26,11 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html import parser as html_parser
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from .html_tokens import ATTRIBUTE, COMMENT_CLOSE, START_TAG_END, TAG_NAME, raw_text_end
 
 FILE_NAME = "fragments.json"
 NEWLINE = re.compile("\n")
@@ -62,11 +63,6 @@ NEEDED_ATTRIBUTES = re.compile(r"href|src|data-tree", re.I)
 # up and the whole page is read again by HTMLParser, the reference.
 FAST_TOKEN = re.compile(r"<(?:(?P<start>[a-zA-Z])|/(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|(?P<comment>!--)|"
                         r"(?P<decl>(?i:!doctype)[^<>]*>))")
-# HTMLParser's own patterns (not in its type stubs): the fast reader splits as it does.
-COMMENT_CLOSE: re.Pattern[str] = getattr(html_parser, "commentclose")
-START_TAG_END: re.Pattern[str] = getattr(html_parser, "locatestarttagend_tolerant")
-TAG_NAME: re.Pattern[str] = getattr(html_parser, "tagfind_tolerant")
-ATTRIBUTE: re.Pattern[str] = getattr(html_parser, "attrfind_tolerant")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -179,7 +175,7 @@ class _Cutter(HTMLParser):
         self.tag_text = text[start:end]
         self.handle_starttag(tag, attrs)
         if tag in self.CDATA_CONTENT_ELEMENTS:  # raw text up to its end tag, as HTMLParser
-            close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, end)
+            close = raw_text_end(text, tag, end)
             if close is None:
                 return -1
             self._data(text[end:close.start()])

@@ -23,11 +23,12 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .fragments import fragment_html
+from .html_tokens import START_TAG_END, raw_text_end
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background", "cite"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -271,7 +272,7 @@ class _QuickReader:
         messages += found
         if tag not in HTMLParser.CDATA_CONTENT_ELEMENTS or raw.endswith("/>"):
             return end
-        close = re.compile(rf"</\s*{tag}\s*>", re.I).search(text, end, limit)  # as HTMLParser ends it
+        close = raw_text_end(text, tag, end, limit)
         if close is None:
             return _CROSSES if limit < len(text) else _UNSURE
         if tag == "script":
@@ -326,7 +327,7 @@ _MARKUP_LINE = re.compile(r"^[^\n<]*<.*", re.M)  # a line with markup, without i
 # the end of the page. Atomic groups: no backtracking, whatever the page holds.
 _TOKEN = re.compile(r"""
     (?: [^<]++ | <!--(?:-?>|.*?--!?\s*>) | </[^>]*+> | <[!?][^>]*+> )*+
-    (?: (?P<tag> (?>""" + locatestarttagend_tolerant.pattern + r""") /?> ) | (?P<stray> < ) | \Z )
+    (?: (?P<tag> (?>""" + START_TAG_END.pattern + r""") /?> ) | (?P<stray> < ) | \Z )
 """, re.S | re.X)
 
 
