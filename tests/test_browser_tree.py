@@ -151,20 +151,22 @@ def test_no_horizontal_scroll_at_320_px(make_phone_page, site_url, tree_urls):
         assert overflow <= 0, page.url
 
 
+def test_axe_finds_no_violation_after_taps(make_phone_page, site_url):
+    """Every page is checked by axe-core after a full load (test_browser_site.py); here, the
+    page as the taps leave it, swapped from the tree's fragments, at each step of a route."""
+    page = make_phone_page(javascript=True)
+    goto_ready(page, site_url + "arbre/")
+    for label in DEEP_PROCEDURE.answers:
+        tap_answer(page, label)
+        results = Axe().run(page)
+        assert results.violations_count == 0, (page.url, results.generate_report())
+
+
 def test_progress_is_shown(make_phone_page, site_url):
     page = make_phone_page(javascript=False)
     page.goto(site_url + "arbre/")
     # No « sur N »: the number of questions left depends on the answers still to come.
     assert page.locator(".tree__progress").inner_text().strip() == "Question 1"
-
-
-@pytest.mark.parametrize("depth", ["question", "issue"])
-def test_axe_finds_no_violation_in_the_tree(make_phone_page, site_url, tree_urls, depth):
-    answers = DEEP_PROCEDURE.answers if depth == "issue" else DEEP_PROCEDURE.answers[:1]
-    page = make_phone_page(javascript=True)
-    page.goto(site_url + tree_urls[answers])
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_an_outcome_prints_on_one_clean_page(make_phone_page, site_url, built_site, tree_urls):
