@@ -144,8 +144,9 @@
       var toggle = document.getElementById(id);
       if (toggle) toggle.checked = false;
     });
-    if (!there) window.scrollTo(0, offset);
     onPage(url.href);
+    // Last: scrolling lays the page out, once all the changes above are made.
+    if (!there) window.scrollTo(0, offset);
   }
 
   // After a full load or a page loaded by Material (document$).
