@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import synthetic  # noqa: E402 (benchmarks/, this script's folder)
-from growth import extract  # noqa: E402
+from versions import default_base, extract  # noqa: E402
 
 from generator.page_cache import FOLDER as PAGE_CACHE  # noqa: E402
 from generator.project import load_guide  # noqa: E402
@@ -163,8 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                         "par défaut, le point de départ de cette branche sur main)")
     arguments = parser.parse_args(argv)
     if arguments.avant is None:
-        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
-                                         capture_output=True, text=True).stdout.strip()[:10]
+        arguments.avant = default_base()
     if arguments.runs < 1:
         parser.error("--runs doit valoir au moins 1")
     synthetic.lift_caps()  # for load_guide in this process, on the synthetic guides

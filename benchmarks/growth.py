@@ -21,17 +21,16 @@ at 1,000.
 from __future__ import annotations
 
 import argparse
-import io
 import resource
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 import synthetic
+from versions import default_base, extract
 
 ROOT = synthetic.ROOT
 THIS = "ce code"
@@ -46,16 +45,6 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, bool]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return wall, cpu, result.returncode == 0
-
-
-def extract(ref: str, destination: Path) -> Path:
-    """The project as it was at git reference `ref` (its generator, templates and content)."""
-    destination.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
-    return destination
 
 
 def jobs(versions: dict[str, Path], sizes: dict[str, list[int]], work: Path) -> dict[tuple, tuple]:
@@ -119,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--avant-tailles", default="10,100,1000", help="tailles mesurées pour --avant")
     arguments = parser.parse_args(argv)
     if arguments.avant is None:
-        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
-                                         capture_output=True, text=True).stdout.strip()[:10]
+        arguments.avant = default_base()
     with tempfile.TemporaryDirectory(prefix="guide-croissance-") as folder:
         work = Path(folder)
         versions, sizes = {THIS: ROOT}, {THIS: sizes_of(arguments.tailles)}

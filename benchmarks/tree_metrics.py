@@ -19,24 +19,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
-import io
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-import rcssmin
-import rjsmin
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from generator.minify import MINIFIERS  # noqa: E402
 from generator.project import load_guide  # noqa: E402
 from site_server import PHONE, build_site, launch_chromium, serve  # noqa: E402
+from versions import default_base, extract  # noqa: E402
 
 # Our files in the built site, and the accent-folding script appended to Material's lunr.fr.
 OWN_ASSETS = ["assets/arbre.js", "assets/coches.js", "assets/guide.css"]
@@ -57,7 +54,7 @@ def asset_sizes() -> list[tuple[str, int, int, int]]:
     rows = []
     for name, path in [(name, ROOT / "docs" / name) for name in OWN_ASSETS] + [("recherche : search-fold.js", SEARCH_FOLD)]:
         raw = path.read_text(encoding="utf-8")
-        minified = (rjsmin.jsmin if name.endswith(".js") else rcssmin.cssmin)(raw)
+        minified = MINIFIERS[path.suffix](raw)
         rows.append((name, len(raw.encode()), len(minified.encode()),
                      len(gzip.compress(minified.encode(), compresslevel=9, mtime=0))))
     return rows
@@ -103,11 +100,7 @@ def served_site(folder: Path, ref: str | None = None):
 
 def _build_reference(ref: str, source: Path, site: Path, base: str) -> None:
     """Build the guide as it was at git reference `ref`, with its own generator."""
-    source.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(source, filter="data")
+    extract(ref, source)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
                     str(source / "mkdocs.yml"), "--site-dir", str(site)], cwd=source, check=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base})
@@ -172,8 +165,7 @@ def main() -> None:
                         "par défaut, le point de départ de cette branche sur main)")
     arguments = parser.parse_args()
     if arguments.avant is None:
-        arguments.avant = subprocess.run(["git", "-C", str(ROOT), "merge-base", "main", "HEAD"],
-                                         capture_output=True, text=True).stdout.strip()[:10]
+        arguments.avant = default_base()
     runs = arguments.runs
     guide = load_guide(ROOT)
 

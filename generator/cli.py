@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import AuthorError, AuthorErrors, Code, format_report
-from .project import PATHS_FILE, load_guide, paths_text
+from .project import PATHS_FILE, load_guide, paths_text, remark_notes
 
 # `rendering` (Jinja) and `scaffold` are imported by the commands that use them: `check`, run
 # at every save by contributors, starts faster without them.
@@ -125,7 +125,7 @@ def check(root: Path, output: str) -> int:
     on stderr, or as JSON on stdout for CI annotations and editors."""
     try:
         guide = load_guide(root)
-        errors, notes = generated_errors(guide), [f"Remarque : {remark}" for remark in guide.source.remarks]
+        errors, notes = generated_errors(guide), remark_notes(guide.source.remarks)
     except AuthorErrors as failure:
         guide, errors, notes = None, failure.errors, failure.notes
     if output == "json":

@@ -23,6 +23,7 @@ import difflib
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Callable, TypeVar
 
 
 class Code(str, Enum):
@@ -152,6 +153,9 @@ class AuthorError:
         return {**asdict(self), "code": self.code.value}
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class AuthorErrors(Exception):
     """Raised when one or more author errors prevent building the guide."""
@@ -161,6 +165,15 @@ class AuthorErrors(Exception):
 
     def __str__(self) -> str:
         return format_report(self.errors, self.notes)
+
+
+def caught(read: Callable[[], T]) -> tuple[T | None, list[AuthorError]]:
+    """What `read` returns, or None and its errors: reading one file stops at its first fatal
+    mistake (loading.py signals it with AuthorErrors), turned into a list like any stage's."""
+    try:
+        return read(), []
+    except AuthorErrors as failure:
+        return None, failure.errors
 
 
 def format_report(errors: list[AuthorError], notes: list[str] | tuple[str, ...] = ()) -> str:

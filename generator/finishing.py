@@ -16,6 +16,10 @@ from .minify import minify_assets
 from .offline import write_offline_files
 
 
+# Material's favicon when the theme names none: the offline copy's icon.
+DEFAULT_ICON = "assets/images/favicon.png"
+
+
 @dataclass(frozen=True)
 class Offline:
     """The web app manifest's fields, for the guide offline (generator.offline)."""

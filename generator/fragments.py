@@ -57,8 +57,8 @@ MENU_ITEM = "menu-"
 # Tags whose attributes the cutter reads whatever they hold (parts, the menu, scripts); other
 # tags matter only if they hold one of NEEDED_ATTRIBUTES.
 PART_TAGS = {tag for tag, _, _ in PARTS.values()}
-READ_TAGS = {"link", "div", "article", "footer", "nav", "ul", "script"}
-NEEDED_ATTRIBUTES = re.compile(r"href|src|data-tree", re.I)
+READ_TAGS = PART_TAGS | {tag for tag, _ in MENU} | {"script"}
+NEEDED_ATTRIBUTES = re.compile("|".join([*URL_ATTRIBUTES, "data-tree"]), re.I)
 # The fast reader (_Cutter.read) knows these tokens of a built page; on anything else it gives
 # up and the whole page is read again by HTMLParser, the reference.
 FAST_TOKEN = re.compile(r"<(?:(?P<start>[a-zA-Z])|/(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)\s*>|(?P<comment>!--)|"

@@ -23,3 +23,9 @@ class Layout:
 
     def path(self, relative: Path) -> Path:
         return self.root / relative
+
+    @property
+    def input_folders(self) -> tuple[Path, ...]:
+        """The folders the generated pages are made from (relative): what the page cache
+        hashes and what `mkdocs serve` watches."""
+        return self.procedures, self.templates, self.source.parent

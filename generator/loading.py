@@ -111,7 +111,7 @@ def yaml_files(directory: Path, shown_as: str, errors: list[AuthorError]) -> lis
     return found
 
 
-def check_total_size(folder: Path, shown_as: str) -> None:
+def check_total_size(folder: Path, shown_as: str) -> list[AuthorError]:
     """All of procedures/ together, without following links: a cap per file is not enough."""
     total, pending = 0, [folder]
     while pending:  # a loop, not a recursion: any depth of folders
@@ -124,10 +124,11 @@ def check_total_size(folder: Path, shown_as: str) -> None:
                 pending.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False):
                 total += entry.stat(follow_symlinks=False).st_size
-    if total > MAX_TOTAL_BYTES:
-        raise _file_error(Code.DOSSIER_TROP_GROS, shown_as, 1, 1, f"contenu trop volumineux ({total // 1024} Kio en tout, maximum "
-                          f"{MAX_TOTAL_BYTES // 1024} Kio)",
-                          "retirez les fichiers ou le contenu ajoutés par erreur dans ce dossier.")
+    if total <= MAX_TOTAL_BYTES:
+        return []
+    return [AuthorError(Code.DOSSIER_TROP_GROS, shown_as, 1, 1, f"contenu trop volumineux ({total // 1024} Kio en tout, "
+                        f"maximum {MAX_TOTAL_BYTES // 1024} Kio)",
+                        hint="retirez les fichiers ou le contenu ajoutés par erreur dans ce dossier.")]
 
 
 def read_text_file(path: Path, shown_as: str, limit: int) -> str:

@@ -129,13 +129,13 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         from . import escaping, site_check
-        from .finishing import Offline, finish_site
+        from .finishing import DEFAULT_ICON, Offline, finish_site
         from .mkdocs_search import fold_accents_in_search
 
         fold_accents_in_search(config)
         assets = [*config.extra_css, *map(str, config.extra_javascript)]
         offline = Offline(config.site_name, config.site_description or "",
-                          config.theme.get("favicon") or "assets/images/favicon.png")
+                          config.theme.get("favicon") or DEFAULT_ICON)
         problems = finish_site(Path(config.site_dir), self._site_policy(config), site_url=config.site_url or "",
                                assets=None if self.serving else assets,
                                offline=None if self.serving else offline)
@@ -160,7 +160,7 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         from .layout import Layout
 
         layout = Layout(self.root(config))
-        for folder in (layout.procedures, layout.templates, layout.source.parent):
+        for folder in layout.input_folders:
             server.watch(str(layout.path(folder)))
         return server
 

@@ -79,8 +79,7 @@ def inputs_key(layout: Layout, site_url: str) -> str | None:
     digest = hashlib.sha256()
     for part in (f"format {VERSION}", f"root {layout.root}", f"site_url {site_url}", sys.version, *_installed()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    trees = [(layout.path(folder), folder.as_posix()) for folder in
-             (layout.procedures, layout.templates, layout.source.parent)] + [(GENERATOR, "generator")]
+    trees = [(layout.path(folder), folder.as_posix()) for folder in layout.input_folders] + [(GENERATOR, "generator")]
     for folder, shown_as in trees:
         if not _add_tree(digest, folder, shown_as):
             return None

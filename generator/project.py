@@ -10,10 +10,9 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
 
 from . import fidelity, tracing
-from .errors import AuthorError, AuthorErrors, Code, display_path, suggest
+from .errors import AuthorError, AuthorErrors, Code, caught, display_path, suggest
 from .layout import Layout
 from .loading import LoadedFile, check_total_size, load_yaml_file, yaml_files
 from .model import GlossaryFile, ModesFile, Procedure, RulesFile, Situation, TreeFile
@@ -22,7 +21,6 @@ from .tree import DecisionTree, Outcome, build_tree
 from .validation import ModelT, validate
 
 PATHS_FILE = Path("procedures/arbre-chemins.txt")
-T = TypeVar("T")
 
 
 @dataclass
@@ -63,8 +61,7 @@ def check_guide(layout: Layout) -> tuple[Guide | None, list[AuthorError], tuple[
     quotes checked against the source, and valid procedures their references, even when
     another file is broken; only the tree and the coverage need every file to be valid.
     """
-    _, size_errors = _caught(lambda: check_total_size(layout.path(layout.procedures),
-                                                      layout.procedures.as_posix()))
+    size_errors = check_total_size(layout.path(layout.procedures), layout.procedures.as_posix())
     if size_errors:  # too much to read: nothing else is looked at
         return None, size_errors, ()
     collector = _Collector(layout)
@@ -102,10 +99,15 @@ def paths_text(guide: Guide) -> str:
     return header + "\n".join(guide.tree.path_lines()) + "\n"
 
 
+def remark_notes(remarks: tuple[str, ...]) -> list[str]:
+    """The source's remarks (accepted typographic variants), as lines after a report."""
+    return [f"Remarque : {remark}" for remark in remarks]
+
+
 def _failure(errors: list[AuthorError], remarks: tuple[str, ...]) -> AuthorErrors:
     """The errors, and what a new version of the source changes (with its accepted variants)."""
     summary = tracing.summary(errors)
-    notes = [summary, *(f"Remarque : {remark}" for remark in remarks)] if summary else []
+    notes = [summary, *remark_notes(remarks)] if summary else []
     return AuthorErrors(errors, notes)
 
 
@@ -114,15 +116,6 @@ def _read_source(layout: Layout, collector: _Collector) -> SourceDocument:
     source = read_source(path, display_path(path, layout.root))
     collector.errors += source.errors
     return source
-
-
-def _caught(read: Callable[[], T]) -> tuple[T | None, list[AuthorError]]:
-    """What `read` returns, or None and its errors: reading one file stops at its first fatal
-    mistake (loading.py signals it with AuthorErrors), turned here into a list like any stage's."""
-    try:
-        return read(), []
-    except AuthorErrors as failure:
-        return None, failure.errors
 
 
 class _Collector:
@@ -136,7 +129,7 @@ class _Collector:
 
     def load(self, path: Path, model: type[ModelT]) -> tuple[ModelT | None, LoadedFile | None]:
         shown_as = display_path(path, self.layout.root)
-        loaded, errors = _caught(lambda: load_yaml_file(path, shown_as))
+        loaded, errors = caught(lambda: load_yaml_file(path, shown_as))
         self.errors += errors
         if loaded is None:
             return None, None

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .fragments import fragment_html
+from .fragments import fragment_html, site_path
 from .html_tokens import START_TAG_END, raw_text_end
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background", "cite"}
@@ -69,8 +69,7 @@ class Policy:
                     patterns += [_script_pattern(body) for body in _TEMPLATE_SCRIPT.findall(template)]
                     # Script files the templates name (e.g. {{ 'assets/x.js' | url }}).
                     files.update(name.lstrip("./") for name in _TEMPLATE_SCRIPT_FILE.findall(template))
-        site_path = (urlsplit(site_url).path or "/") if site_url else "/"
-        return cls(hosts - {None}, files, patterns, site_path.rstrip("/") + "/")
+        return cls(hosts - {None}, files, patterns, site_path(site_url))
 
     def allows_inline(self, script: str) -> bool:
         text = _squeeze(script)

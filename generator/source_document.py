@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AuthorError, AuthorErrors, Code
+from .errors import AuthorError, Code, caught
 from .loading import read_text_file
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
@@ -108,10 +108,9 @@ def read_source(path: Path, shown_as: str | None = None) -> SourceDocument:
     """The passages of the source, and in `SourceDocument.errors` why it can't be read (missing,
     a link, too large, not UTF-8: then no passages) or its format mistakes."""
     shown_as = shown_as or path.as_posix()
-    try:
-        text = read_text_file(path, shown_as, MAX_SOURCE_BYTES)
-    except AuthorErrors as failure:  # reading stops at the first fatal mistake
-        return SourceDocument(path, (), tuple(failure.errors))
+    text, errors = caught(lambda: read_text_file(path, shown_as, MAX_SOURCE_BYTES))
+    if text is None:
+        return SourceDocument(path, (), tuple(errors))
     reader = _Reader(shown_as)
     reader.read(text.splitlines())
     return SourceDocument(path, tuple(reader.passages), tuple(reader.errors), _remarks(text))

@@ -57,9 +57,10 @@ def hand_written_files(guide: Guide, docs: Path) -> dict[str, str | bytes]:
         if path.suffix != ".md":
             files[relative] = path.read_bytes()
             continue
-        text, unknown = fill(path.read_text(encoding="utf-8"), values, display_path(path, root))
+        shown_as = display_path(path, root)
+        text, unknown = fill(path.read_text(encoding="utf-8"), values, shown_as)
         errors += unknown
-        files[relative] = with_front_matter(typeset_title(text) + glossary, "edit_source", display_path(path, root))
+        files[relative] = with_front_matter(typeset_title(text) + glossary, "edit_source", shown_as)
     if errors:  # every page's unknown figures at once, as `check` reports them
         raise AuthorErrors(errors)
     return files

@@ -243,10 +243,10 @@ class _OutcomeIndex:
         given = dict(answers)
         found: set[int] = set()
         for (single, several), group in self.groups.items():
-            if not all(key in given for key in single) or not all(key in given for key in several):
+            if not all(key in given for key in (*single, *several)):
                 continue
             for number, condition in group.get(tuple(given[key] for key in single), ()):
-                if all(given[key] in condition[key] for key in several):
+                if _matches(condition, given):
                     found.add(number)
         return [self.outcomes[number] for number in sorted(found)]
 

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from . import site_check
-from .finishing import Offline, finish_site
+from .finishing import DEFAULT_ICON, Offline, finish_site
 
 CONFIG = "zensical.toml"
 FOLD_SCRIPT = Path(__file__).with_name("zensical-search-fold.js")
@@ -72,6 +72,6 @@ def finish(root: Path, site: Path) -> list[site_check.Problem]:
     policy = site_check.Policy.from_theme([*theme_dirs, zensical_templates()], urls,
                                           extra_scripts=scripts, site_url=config.get("site_url", ""))
     offline = Offline(config.get("site_name", ""), config.get("site_description", ""),
-                      theme.get("favicon") or "assets/images/favicon.png")
+                      theme.get("favicon") or DEFAULT_ICON)
     return finish_site(site, policy, site_url=config.get("site_url", ""),
                        assets=[*config.get("extra_css", []), *scripts], offline=offline)

@@ -1,7 +1,8 @@
 """Shared pytest fixtures.
 
 Sections:
-  1. Built site   – `built_site`: the site, built once per session with `mkdocs build --strict`.
+  1. Built site   – `built_site`: the site, built once per session with `mkdocs build --strict`;
+                    `tree_pages`: the pages of its decision tree, by the answers leading there.
   2. Local server – `site_url`: that site served over HTTP on 127.0.0.1 (search needs fetch,
                     which file:// breaks).
   3. Browser      – `browser`: Playwright driving a real Chromium (see find_browser.py).
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from find_browser import System, how_to
+from routes import TreePage, walk_tree
 from site_server import PHONE, BrowserUnavailable, SiteBuildError, build_site, launch_chromium, serve
 
 # --------------------------------------------------------------------------- 1. Built site
@@ -42,6 +44,13 @@ def built_site(served_folder: tuple[Path, str]) -> Path:
         return build_site(folder, site_url=url)
     except SiteBuildError as error:
         pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def tree_pages(built_site: Path) -> dict[tuple[str, ...], TreePage]:
+    """Every page of the tree in the built site, by the answer labels tapped to reach it
+    (read from the HTML by routes.py, never by the generator)."""
+    return walk_tree(built_site)
 
 
 # --------------------------------------------------------------------------- 2. Local server

@@ -15,7 +15,7 @@ import pytest
 
 from playwright.sync_api import expect
 
-from routes import as_typed, load_routes, typed_pattern, walk_tree
+from routes import as_typed, load_routes, typed_pattern
 from test_browser_tree import GIVEN_TEXTS, HEADING, goto_ready, heading, tap_answer
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,6 @@ pytestmark = pytest.mark.browser
 # The routes written by hand (tests/parcours.yml), by their answer labels.
 ROUTES = load_routes()
 
-
-@pytest.fixture(scope="module")
-def tree_pages(built_site):
-    """Every page of the tree in the built site, by the answer labels tapped to reach it."""
-    return walk_tree(built_site)
 
 # Links that may leave the site: the theme's credit and the repository (edit links).
 EXTERNAL_ALLOWED = ("https://squidfunk.github.io/mkdocs-material/", "https://github.com/guide-pix-orga/")

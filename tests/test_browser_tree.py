@@ -14,7 +14,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from routes import answer_pattern, load_routes, walk_tree
+from routes import answer_pattern, load_routes
 
 pytestmark = pytest.mark.browser
 
@@ -66,9 +66,9 @@ def walk(page, site_url: str, answers) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def tree_urls(built_site) -> dict[tuple[str, ...], str]:
+def tree_urls(tree_pages) -> dict[tuple[str, ...], str]:
     """The url (from the site's root) of each page of the tree, by the labels tapped to reach it."""
-    return {answers: page.url for answers, page in walk_tree(built_site).items()}
+    return {answers: page.url for answers, page in tree_pages.items()}
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])

@@ -21,7 +21,7 @@ from generator.project import load_guide
 from generator.rendering import render_pages
 from helpers import ROOT, SOURCE
 from html_dom import Element, parse_html
-from routes import as_typed as words, resolve, walk_tree
+from routes import as_typed as words, resolve
 
 pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
 
@@ -154,11 +154,6 @@ EXPECTED_WARNINGS = [
 ]
 WARNING_CLASS = "warning"  # an « Attention » admonition
 FULL_PROCEDURE_CLASS = "tree__full"  # « Voir la procédure complète »
-
-
-@pytest.fixture(scope="module")
-def tree_pages(built_site):
-    return walk_tree(built_site)
 
 
 def warnings_in(content: Element, step: int | None) -> list[str]:

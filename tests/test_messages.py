@@ -19,7 +19,7 @@ from generator import cli
 from generator.errors import AuthorError, AuthorErrors, Code
 from generator.project import load_guide
 from helpers import ROOT, copy_project, edit, line_of
-from test_broken_inputs import BROKEN, CASES, overlay
+from test_broken_inputs import BROKEN, CASES, expected_lines, overlay
 
 PLACE = re.compile(r"^[\w./-]+:\d+:\d+: \[[a-z0-9-]+\] \S")
 CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # kebab-case, without accents
@@ -116,8 +116,7 @@ def test_contributing_lists_every_code_and_only_them():
 
 def test_the_corpus_expects_codes_from_the_registry():
     """The corpus names codes by hand: a code renamed in the registry breaks it loudly."""
-    named = {line.split()[0] for case in CASES
-             for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()[1:2]}
+    named = {expected_lines(case)[0].split()[0] for case in CASES}
     named.discard("accepté")
     assert named <= {code.value for code in Code}
     assert len(named) >= 40  # the corpus exercises most kinds of mistakes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from routes import TREE_START, load_routes, walk_tree
+from routes import TREE_START, load_routes
 
 pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)
 
@@ -22,11 +22,6 @@ PROGRESS_OUTCOME = "Résultat"
 @pytest.fixture(scope="module")
 def routes():
     return load_routes()
-
-
-@pytest.fixture(scope="module")
-def tree_pages(built_site):
-    return walk_tree(built_site)
 
 
 def test_the_file_of_routes_is_well_formed(routes):

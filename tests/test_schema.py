@@ -13,7 +13,6 @@ import yaml
 from jsonschema import Draft7Validator
 
 from generator import schema
-from generator.loading import load_yaml_file
 from helpers import ROOT, run_generator
 
 pytestmark = pytest.mark.contenu  # rerun on a new version of the source (test_source_versions)

@@ -15,7 +15,6 @@ something a schema cannot know.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from pathlib import Path
@@ -148,21 +147,15 @@ def editor_problem(path: Path, validators: dict[str, Draft7Validator]) -> str:
         return ""  # a link, a folder, a device: the editor opens nothing to check
     if path.stat().st_size > MAX_FILE_BYTES:
         return ""  # an editor opens a big file without complaint
-    return _editor_problem_in(path.read_bytes(), kind, validators)
+    key = (path.read_bytes(), kind)
+    if key not in _VERDICTS:
+        _VERDICTS[key] = _judge(*key, validators)
+    return _VERDICTS[key]
 
 
-@functools.cache
-def _verdicts_seen() -> dict[tuple[bytes, str], str]:
-    return {}
-
-
-def _editor_problem_in(content: bytes, kind: str, validators: dict[str, Draft7Validator]) -> str:
-    """The verdict on a file's bytes, once per distinct content: every case copies the same
-    thirty files of the project and changes one or two."""
-    seen = _verdicts_seen()
-    if (content, kind) not in seen:
-        seen[content, kind] = _judge(content, kind, validators)
-    return seen[content, kind]
+# The verdict on a file's bytes, once per distinct content: every case copies the same thirty
+# files of the project and changes one or two.
+_VERDICTS: dict[tuple[bytes, str], str] = {}
 
 
 def _judge(content: bytes, kind: str, validators: dict[str, Draft7Validator]) -> str:
