@@ -13,7 +13,7 @@ from pathlib import Path
 from . import site_check
 from .fragments import write_fragments
 from .minify import minify_assets
-from .offline import write_offline_files
+from .offline import write_manifest, write_offline_files
 
 
 # Material's favicon when the theme names none: the offline copy's icon.
@@ -27,17 +27,18 @@ class Offline:
     name: str
     description: str
     icon: str
+    worker: bool = True  # False while serving: a service worker would fight live reload
 
 
 def finish_site(site: Path, policy: site_check.Policy, *, site_url: str,
-                assets: Iterable[str] | None, offline: Offline | None) -> list[site_check.Problem]:
+                assets: Iterable[str] | None, offline: Offline) -> list[site_check.Problem]:
     """Minify the project's own `assets` and write the tree's fragments, then the offline
     files, then check every page: in that order, since the offline copy lists the first two
-    and the check reads them all. `assets` and `offline` are None while serving (minified
-    files would hide the sources being edited, a service worker would fight live reload)."""
+    and the check reads them all. `assets` is None while serving (minified files would hide the
+    sources being edited); `offline` has no worker then, only the manifest every page links to."""
     if assets is not None:
         minify_assets(site, assets)
     write_fragments(site, site_url)
-    if offline is not None:
-        write_offline_files(site, name=offline.name, description=offline.description, icon=offline.icon)
+    write = write_offline_files if offline.worker else write_manifest
+    write(site, name=offline.name, description=offline.description, icon=offline.icon)
     return site_check.check_site(site, policy)

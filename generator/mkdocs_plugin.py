@@ -135,10 +135,9 @@ class GuidePlugin(BasePlugin[GuidePluginConfig]):
         fold_accents_in_search(config)
         assets = [*config.extra_css, *map(str, config.extra_javascript)]
         offline = Offline(config.site_name, config.site_description or "",
-                          config.theme.get("favicon") or DEFAULT_ICON)
+                          config.theme.get("favicon") or DEFAULT_ICON, worker=not self.serving)
         problems = finish_site(Path(config.site_dir), self._site_policy(config), site_url=config.site_url or "",
-                               assets=None if self.serving else assets,
-                               offline=None if self.serving else offline)
+                               assets=None if self.serving else assets, offline=offline)
         report = site_check.format_problems(problems)
         if problems and not self.serving:
             raise PluginError(report)

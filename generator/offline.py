@@ -59,16 +59,21 @@ def write_offline_files(site_dir: Path, *, name: str, description: str, icon: st
                         languages: tuple[str, ...] = ("fr",)) -> OfflineFiles:
     """Write the manifest and the service worker into `site_dir`; `icon` is the site's
     favicon, relative to the site's root."""
-    manifest = {"name": name, "short_name": name, "description": description, "lang": "fr",
-                "start_url": "./", "scope": "./", "display": "standalone",
-                "background_color": "#ffffff", "theme_color": "#3f51b5",
-                "icons": [{"src": icon, "sizes": "any", "type": _image_type(icon)}]}
-    (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    write_manifest(site_dir, name=name, description=description, icon=icon)
     copy = offline_copy(site_dir, languages, compress=False)
     template = resources.files(__package__).joinpath("offline-worker.js").read_text("utf-8")
     worker = template.replace("__VERSION__", copy.version).replace("__FILES__", json.dumps(copy.urls, indent=0))
     (site_dir / WORKER).write_text(worker, "utf-8")
     return copy
+
+
+def write_manifest(site_dir: Path, *, name: str, description: str, icon: str) -> None:
+    """The web app manifest, which every page links to (templates/theme/main.html)."""
+    manifest = {"name": name, "short_name": name, "description": description, "lang": "fr",
+                "start_url": "./", "scope": "./", "display": "standalone",
+                "background_color": "#ffffff", "theme_color": "#3f51b5",
+                "icons": [{"src": icon, "sizes": "any", "type": _image_type(icon)}]}
+    (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
 def offline_copy(site_dir: Path, languages: tuple[str, ...] = ("fr",), compress: bool = True) -> OfflineFiles:

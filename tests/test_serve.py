@@ -1,14 +1,18 @@
 """`mkdocs serve` survives a YAML mistake: the error is printed (file:line), every page shows
-it over the last good version, and fixing the file brings the page back."""
+it over the last good version, and fixing the file brings the page back; every link of a
+served page answers."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
@@ -74,3 +78,21 @@ def test_serve_shows_yaml_error_and_recovers(served):
 
     procedure.write_text(good, encoding="utf-8")
     assert wait_for(lambda: BANNER not in (text := fetch(url)) and "<h1" in text), "the page never came back"
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_every_link_of_a_served_page_answers(served):
+    """The preview is the site a contributor checks: no link nor file of its pages is missing
+    (the manifest included, though `serve` writes no service worker)."""
+    _, url, _, _ = served
+    targets = {urldefrag(urljoin(url, link)).url for link in re.findall(r'(?:href|src)="([^"]+)"', fetch(url))}
+    local = sorted(target for target in targets if urlsplit(target).netloc == urlsplit(url).netloc)
+    assert urljoin(url, "/manifest.webmanifest") in local and len(local) > 20
+    assert [(target, status) for target in local if (status := status_of(target)) >= 400] == []
