@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from routes import as_typed, load_routes, typed_pattern
 from test_browser_tree import GIVEN_TEXTS, HEADING, goto_ready, heading, tap_answer
@@ -263,3 +263,36 @@ def test_about_the_guide_groups_the_pages_for_maintainers(make_phone_page, site_
     titles = [as_typed(t) for t in section.locator(".md-nav__link").all_inner_texts()][1:]
     assert titles == ["Plan de l'arbre de décision", "Couverture du document source",
                       "Déclaration d'accessibilité"]
+
+
+def test_a_tap_while_another_page_is_on_its_way_ends_on_the_answer(make_phone_page, site_url, tree_pages):
+    """On a slow network a reader follows the header's link to the home page, then taps an
+    answer before that page has arrived: the answer's page is shown, whole, and stays (the
+    page that was on its way does not replace it when it arrives)."""
+    answer = "Oui, il a déjà un compte Pix"
+    page = make_phone_page(javascript=True, width=1280)  # wide: the header shows its logo
+    checker = LinkChecker(page, site_url)
+    goto_ready(page, site_url + tree_pages[(answer,)].url)
+    checker.check_page(page)  # the reference: a full load
+    goto_ready(page, site_url + "arbre/")
+    held = []  # the home page, kept on its way until the answer's page is shown (asked for
+    # through the offline worker: routed on the context, which sees the worker's requests)
+    page.context.route(site_url, lambda request: held.append(request))
+    page.locator(".md-header a.md-logo").click()
+    for _ in range(250):  # 5 s at most
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "la page d'accueil n'a pas été demandée"
+    tap_answer(page, answer)
+    for request in held:
+        try:
+            request.continue_()
+        except PlaywrightError:  # given up on by the page: nothing to deliver
+            pass
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # anything the home page's arrival would do, done
+    wait_for_heading(page, tree_pages[(answer,)].heading)
+    assert page.url == site_url + tree_pages[(answer,)].url
+    checker.check_page(page)
+    assert checker.broken == []

@@ -11,11 +11,16 @@
  * no request for a whole page. Any other link, or a page whose file has not arrived yet, is
  * left to Material's instant navigation (navigation.instant), which loads the whole page.
  *
+ * Material's instant navigation is told of each location it handles (a link it follows, Back,
+ * Forward: its `location$`) and fetches that page, unless its path is the one it was told of
+ * just before (so the first one after a full load is always fetched); it shows the page when it
+ * arrives (`document$`). While such a page is on its way, nothing is swapped here and taps
+ * are left to Material: a swap would be replaced by Material's page when it arrived, at the
+ * wrong address (Material's own navigations cancel the page on its way; a swap cannot).
  * Back and Forward: Material's listener on window runs before any listener added here (same
- * target, registration order) and cannot be stopped. It loads the page popped to, unless its
- * path is the one Material itself loaded last (it skips an unchanged path). So both agree: a
- * page popped to is shown from its fragment here only when it is Material's last page, and is
- * otherwise left to Material, which loads it whole (a correct page, only slower than a tap).
+ * target, registration order) and cannot be stopped. So a page popped to is shown from its
+ * fragment here only when Material does not fetch it, and is otherwise left to Material,
+ * which loads it whole (a correct page, only slower than a tap).
  *
  * On each page shown (Material's `document$`, or a swap here; safe to rerun):
  * - focus on the new question after a tap, so screen readers announce it (not on a full
@@ -38,12 +43,14 @@
   var selectors = {};  // part name → CSS selector
   var requested = {};  // path → promise of its fragments file
   var current = null;  // path of the tree page on screen, null when not a tree page
-  var materialPage = location.pathname;  // the page Material's instant navigation loaded last
-  var instant = (function () {
-    try {
-      return JSON.parse(document.getElementById("__config").textContent).features.indexOf("navigation.instant") >= 0;
-    } catch (error) { return false; }
-  })();
+  var toldPath = null;  // path of the last location Material's instant navigation was told of
+  var fetching = false;  // Material is fetching a page (see the top of this file)
+  if (window.location$ && typeof window.location$.subscribe === "function") {
+    window.location$.subscribe(function (url) {
+      if (url.pathname !== toldPath) fetching = true;
+      toldPath = url.pathname;
+    });
+  }
 
   function remember(key, value) {
     try {
@@ -95,7 +102,7 @@
   }
 
   function swappable(path) {
-    return current !== null && path !== current && Boolean(pages[path]) && Boolean(pages[current]) &&
+    return !fetching && current !== null && path !== current && Boolean(pages[path]) && Boolean(pages[current]) &&
       pages[path].shell === pages[current].shell;
   }
 
@@ -151,7 +158,7 @@
 
   // After a full load or a page loaded by Material (document$).
   function onDocument() {
-    materialPage = location.pathname;
+    fetching = false;
     onPage(location.href);
   }
 
@@ -217,7 +224,7 @@
 
   // Back and Forward: see the top of this file. Without instant navigation, all are here.
   window.addEventListener("popstate", function (event) {
-    if (!swappable(location.pathname) || (instant && location.pathname !== materialPage)) return;
+    if (!swappable(location.pathname)) return;
     show(new URL(location.href), (event.state && event.state.y) || 0);
   });
 
