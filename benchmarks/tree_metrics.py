@@ -212,6 +212,9 @@ def main() -> None:
         in_page = [measured for _, measured in timings if measured is not None]
         shown = f"{statistics.median(in_page):7.0f} ms" if in_page else "      –   "
         print(f"  {version:<20} {labels[how]:<40} {shown} ; {statistics.median(t for t, _ in timings):5.0f} ms")
+    print("  (vu de Playwright : ses allers-retours en plus, et les tâches que la page fait avant de lui "
+          "répondre,\n   dont, après le toucher, la préparation des réponses suivantes pendant que le "
+          "navigateur est au repos)")
 
 
 def print_budget(version: str, start: tuple[int, int, int], plain: tuple[int, int, int]) -> None:

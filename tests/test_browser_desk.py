@@ -84,12 +84,14 @@ class LinkChecker:
         found["links"] = sorted(page.evaluate(LINKS_SCRIPT))
         return found
 
-    def check_page(self, page) -> int:
+    def check_page(self, page, step: str = "chargement complet") -> int:
+        """Checks the page on screen, reached by `step` (named in the messages)."""
         whole = self.whole_page(page)
         expected = self.reference.setdefault(page.url, whole)
         if whole != expected:
-            self.broken.append(f"{page.url}: page différente de son chargement complet : "
-                               + ", ".join(k for k in whole if whole[k] != expected[k]))
+            self.broken.append(f"{page.url} ({step}) : page différente de son chargement complet : "
+                               + ", ".join(f"{k} ({whole[k]!r} au lieu de {expected[k]!r})"
+                                           for k in whole if whole[k] != expected[k] and k != "links"))
         urls = {urldefrag(url).url for url in whole["links"]}
         for url in sorted(urls):
             parts = urlsplit(url)
@@ -142,21 +144,21 @@ def test_every_route_reaches_its_outcome_and_every_link_resolves(
         for depth in range(1, len(answers) + 1):
             tap_answer(page, answers[depth - 1])
             assert page.url == site_url + tree_pages[answers[:depth]].url
-            checked += checker.check_page(page)
+            checked += checker.check_page(page, f"toucher « {answers[depth - 1]} »")
         assert heading(page) == route.outcome, route_id(route)
         assert page.evaluate(GIVEN_TEXTS) == list(answers), route_id(route)
         page.go_back()
         wait_for_heading(page, tree_pages[answers[:-1]].heading)
-        checked += checker.check_page(page)
+        checked += checker.check_page(page, "Retour")
         page.go_forward()
         wait_for_heading(page, tree_pages[answers].heading)
-        checked += checker.check_page(page)
+        checked += checker.check_page(page, "Suivant")
         page.reload()  # the outcome's address is a link: it shows the same outcome
         assert heading(page) == route.outcome, route_id(route)
-        checked += checker.check_page(page)
+        checked += checker.check_page(page, "rechargement")
         page.go_back()
         wait_for_heading(page, tree_pages[answers[:-1]].heading)
-        checked += checker.check_page(page)
+        checked += checker.check_page(page, "Retour après rechargement")
     assert checker.broken == []
     assert external_requests == []
     # The whole page is checked, not just the tree: the menu, the footer and the favicon too.
@@ -233,7 +235,7 @@ def test_i_do_not_know_leads_to_where_to_look_and_back(make_phone_page, site_url
         assert "« Méthode(s) de connexion »" in as_typed(page.locator("[data-tree]").inner_text())
         page.locator("a.tree__back").click()
         wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
-        assert page.url == site_url + "arbre/compte-oui/"
+        page.wait_for_url(site_url + "arbre/compte-oui/")
 
 
 def test_tree_states_have_no_edit_link_nor_footer_but_procedures_keep_their_edit_link(make_phone_page, site_url,
@@ -263,6 +265,31 @@ def test_about_the_guide_groups_the_pages_for_maintainers(make_phone_page, site_
     titles = [as_typed(t) for t in section.locator(".md-nav__link").all_inner_texts()][1:]
     assert titles == ["Plan de l'arbre de décision", "Couverture du document source",
                       "Déclaration d'accessibilité"]
+
+
+def test_a_second_tap_before_the_first_is_drawn_leaves_the_whole_page_right(make_phone_page, site_url, tree_pages):
+    """A tap shows the new article at once and the parts out of sight (menu, footer, head
+    links) a moment later. Two taps in the same moment, the second on the new article before
+    anything is drawn, end on the page a full load of the last address shows, and Back then
+    leads to the page between."""
+    first, second = "Oui, il a déjà un compte Pix", "Avec un identifiant et un mot de passe, sur Pix.fr"
+    page = make_phone_page(javascript=True, width=360)
+    checker = LinkChecker(page, site_url)
+    goto_ready(page, site_url + tree_pages[(first, second)].url)
+    checker.check_page(page)  # the reference: a full load
+    goto_ready(page, site_url + "arbre/")
+    tap_answer(page, first)  # the fragments of both pages are now read
+    page.go_back()
+    wait_for_heading(page, "L'élève a-t-il déjà un compte Pix ?")
+    page.evaluate("""(labels) => labels.forEach(label => [...document.querySelectorAll('a.tree__answer')]
+        .find(a => a.textContent.replace(/[\\u00a0\\u202f]/g, ' ').replace(/’/g, "'").startsWith(label)).click())""",
+                  [first, second])
+    page.wait_for_url(site_url + tree_pages[(first, second)].url)
+    wait_for_heading(page, tree_pages[(first, second)].heading)
+    checker.check_page(page)
+    assert checker.broken == []
+    page.go_back()
+    wait_for_heading(page, tree_pages[(first,)].heading)
 
 
 def test_a_tap_while_another_page_is_on_its_way_ends_on_the_answer(make_phone_page, site_url, tree_pages):
