@@ -136,7 +136,7 @@
   function prepareAnswers() {
     var page = current;
     if (!page || !pages[page]) return;
-    var showing = (onScreen || pages[page].parts).article;
+    var showing = pages[page].parts.article;  // on screen: an article is never left for later
     var articles = [];
     document.querySelectorAll("a.tree__answer").forEach(function (link) {
       var next = pages[new URL(link.href).pathname];
@@ -185,21 +185,22 @@
     next.replaceWith(heading);
   }
 
-  // Show the page at `path` in place of the one on screen: its article and title now; with
-  // `later`, its other parts after the next picture (see the top of this file), else now too.
-  function swap(path, later) {
+  // Show the page at `path` in place of the one on screen: its article and title now; its
+  // other parts after the next picture if `restAfterPaint` (see the top of this file), else
+  // now too.
+  function swap(path, restAfterPaint) {
     var to = pages[path].parts;
     if (!onScreen) onScreen = Object.assign({}, pages[current].parts);  // as loaded whole
     replaceParts(to, ["article"]);
     document.title = pages[path].title;
     current = path;
     var rest = Object.keys(selectors).filter(function (name) { return name !== "article"; });
-    if (!later) {
+    if (!restAfterPaint) {
       replaceParts(to, rest);
       return;
     }
     var swapped = shown;
-    later(function () {  // not if another page came since: that one replaces them
+    afterPaint(function () {  // not if another page came since: that one replaces them
       if (shown === swapped + 1) replaceParts(to, rest);
     });
   }
@@ -219,12 +220,12 @@
   }
 
   // Show the tree page at `url` (an URL object) from its fragment; `offset`: where to scroll;
-  // `later`: see swap.
-  function show(url, offset, later) {
+  // `restAfterPaint`: see swap.
+  function show(url, offset, restAfterPaint) {
     history.scrollRestoration = "manual";  // the offset is set here, as Material does
     // Read before the swap: after it, reading the offset would force a layout.
     var there = window.scrollY === offset && window.scrollX === 0;
-    swap(url.pathname, later);
+    swap(url.pathname, restAfterPaint);
     ["__drawer", "__search"].forEach(function (id) {  // closed, as after any navigation
       var toggle = document.getElementById(id);
       if (toggle) toggle.checked = false;
@@ -294,7 +295,7 @@
     event.stopPropagation();  // Material's instant navigation listens on the body, later
     event.preventDefault();
     var left = { x: window.scrollX, y: window.scrollY };
-    show(url, 0, afterPaint);
+    show(url, 0, true);
     // The address once the new question is on screen and the page whole (history calls cost
     // a few dozen ms on a slow phone). As Material does: the offset kept in the entry left,
     // for Back.
