@@ -43,12 +43,13 @@ def wait_for_heading(page, expected: str) -> None:
 def tap_answer(page, label: str) -> None:
     """Tap the answer labelled exactly `label`; wait until the next page is shown, whole. A tap
     before the page's scripts are ready is a plain page load: its heading is there before the
-    rest of the page is read, hence the wait for the document to be complete."""
+    rest of the page is read, hence the wait for its load event."""
     before_url, before_heading = page.url, heading(page)
     answer = page.locator("a.tree__answer").filter(has_text=answer_pattern(label))
     answer.tap()
-    page.wait_for_function(f"([url, text]) => location.href !== url && ({HEADING_TEXT})() !== text"
-                           " && document.readyState === 'complete'", arg=[before_url, before_heading])
+    page.wait_for_function(f"([url, text]) => location.href !== url && ({HEADING_TEXT})() !== text",
+                           arg=[before_url, before_heading])
+    page.wait_for_load_state()  # not document.readyState: a page without JavaScript polls no function
 
 
 def goto_ready(page, url: str) -> None:
