@@ -1,8 +1,9 @@
 """Figures for the decision tree: taps per case, weight of the page's own assets, transfer of
 the start page (and its budget against a plain page), requests and bytes to reach an outcome,
-and time from a tap to the next question with the CPU throttled 4×, side by side with an
-earlier version of the guide (by default main: Material's instant navigation loading whole
-pages, against this branch's fragments), and a floor (a click that changes one word).
+and time from a tap to the next question, and from Back to the previous one, with the CPU
+throttled 4×, side by side with an earlier version of the guide (by default main: Material's
+instant navigation loading whole pages, against this branch's fragments), and a floor (a
+click that changes one word).
 
     .venv/bin/python benchmarks/tree_metrics.py [--runs 15] [--avant REF]
 
@@ -124,6 +125,19 @@ window.addEventListener('pointerdown', () => {
     .observe(document, {subtree: true, childList: true, characterData: true});
 }, true);
 """
+# Back after a tap, measured the same way: from the popstate event (this listener is added
+# before any of the page's own) to the first task after the frame that shows the question.
+BACK_IN_PAGE = """
+window.addEventListener('popstate', () => {
+  const start = performance.now();
+  const heading = () => { const h = document.querySelector('#tree-heading'); return h && h.textContent; };
+  const before = heading();
+  const check = () => requestAnimationFrame(() => setTimeout(() => {
+    if (window.__back === undefined && heading() !== before) window.__back = performance.now() - start; }));
+  new MutationObserver((_, observer) => { if (heading() !== before) { observer.disconnect(); check(); } })
+    .observe(document, {subtree: true, childList: true, characterData: true});
+});
+"""
 # The floor on this machine: a click whose handler only changes the heading's text.
 FLOOR = """
 document.addEventListener('click', event => {
@@ -156,6 +170,25 @@ def tap_to_next_question(browser, url: str, javascript: bool, floor: bool = Fals
         in_page = page.evaluate("window.__tap")
     context.close()
     return elapsed, in_page
+
+
+def back_to_previous_question(browser, url: str) -> float:
+    """Milliseconds, in the page, from Back (after a tap on the first answer) to the previous
+    question on screen."""
+    context = browser.new_context(**PHONE)
+    context.add_init_script(BACK_IN_PAGE)
+    page = context.new_page()
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url, wait_until="networkidle")
+    before = page.locator("#tree-heading").inner_text()
+    page.locator("a.tree__answer").first.tap()
+    page.wait_for_function("b => document.querySelector('#tree-heading').innerText !== b", arg=before)
+    page.wait_for_load_state("networkidle")  # the new page's fragments read, as a reader's pause
+    page.go_back(wait_until="commit")
+    page.wait_for_function("window.__back !== undefined")
+    elapsed = page.evaluate("window.__back")
+    context.close()
+    return elapsed
 
 
 def main() -> None:
@@ -199,11 +232,14 @@ def main() -> None:
             print(f"  {version:<20} {'page de départ, sans JavaScript':<40} {requests:>3} req. "
                   f"{received / 1024:6.0f} Kio {zipped / 1024:5.0f} Kio")
         kinds = [(version, "js") for version in bases] + [("ce guide", "sans-js"), ("ce guide", "plancher")]
+        backs: dict[str, list[float]] = {version: [] for version in bases}
         runs_of: dict[tuple[str, str], list[tuple[float, float | None]]] = {kind: [] for kind in kinds}
         for _ in range(runs):  # interleaved: machine noise hits every kind alike
             for version, how in kinds:
                 runs_of[version, how].append(tap_to_next_question(
                     browser, bases[version] + "arbre/", javascript=how != "sans-js", floor=how == "plancher"))
+            for version, base in bases.items():
+                backs[version].append(back_to_previous_question(browser, base + "arbre/"))
     print(f"\nDu toucher à la question suivante, processeur ralenti 4×, médianes de {runs} "
           "(dans la page ; vu de Playwright) :")
     labels = {"js": "avec JavaScript", "sans-js": "sans JavaScript (page chargée)",
@@ -215,6 +251,10 @@ def main() -> None:
     print("  (vu de Playwright : ses allers-retours en plus, et les tâches que la page fait avant de lui "
           "répondre,\n   dont, après le toucher, la préparation des réponses suivantes pendant que le "
           "navigateur est au repos)")
+    print(f"\nDu retour arrière (après un toucher) à la question précédente, processeur ralenti 4×, "
+          f"médianes de {runs} (dans la page) :")
+    for version, timings in backs.items():
+        print(f"  {version:<20} {'avec JavaScript':<40} {statistics.median(timings):7.0f} ms")
 
 
 def print_budget(version: str, start: tuple[int, int, int], plain: tuple[int, int, int]) -> None:

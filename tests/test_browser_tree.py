@@ -117,6 +117,25 @@ def test_a_tap_asks_for_small_fragments_not_for_a_page(make_phone_page, site_url
     assert [url for url in asked if not url.endswith("/favicon.png")] == [site_url + "arbre/compte-oui/fragments.json"]
 
 
+def test_back_and_forward_ask_for_no_page(make_phone_page, site_url):
+    """Back and Forward between questions are shown from the fragments already read, like a
+    tap: no page is asked for (Material's instant navigation would fetch the whole page)."""
+    page = make_phone_page(javascript=True)
+    goto_ready(page, site_url + "arbre/")
+    with page.expect_response(site_url + "arbre/compte-oui/fragments.json"):
+        tap_answer(page, DEEP_PROCEDURE.answers[0])
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.go_back()
+    wait_for_heading(page, "L'élève a-t-il déjà un compte Pix ?")
+    assert page.url == site_url + "arbre/"
+    page.go_forward()
+    wait_for_heading(page, "Comment se connecte-t-il à Pix aujourd'hui ?")
+    assert page.url == site_url + "arbre/compte-oui/"
+    page.wait_for_timeout(300)  # a page Material would ask for, asked by now
+    assert [url for url in asked if not url.endswith("/favicon.png")] == []
+
+
 def test_keyboard_only(make_phone_page, site_url):
     """Tab to the first answer, Enter: the next question is shown and focused."""
     page = make_phone_page(javascript=True)
