@@ -32,8 +32,8 @@
  * listener on window would run before any added here (same target: registration order, even
  * for a capturing one), so the theme (templates/theme/main.html) adds one in <head>, before
  * Material's bundle, which asks `guideTreePopstate` below and stops Material's when the page
- * is shown here. At 4× CPU slowdown, Back to the previous question took a median 167 ms when
- * Material loaded the whole page.
+ * is shown here. At 4× CPU slowdown, Back to the previous question: median 146 ms when
+ * Material loaded the whole page, 29 ms from the fragments (benchmarks/tree_metrics.py).
  *
  * On each page shown (Material's `document$`, or a swap here; safe to rerun):
  * - focus on the new question after a tap, so screen readers announce it (not on a full
