@@ -108,36 +108,26 @@ def _build_reference(ref: str, source: Path, site: Path, base: str) -> None:
 
 
 # Measured in the page, not from Playwright (whose actionability checks and round trips add
-# some 200 ms): from the touch (pointerdown) to the first task after the frame that shows the
-# next question. With a swap that shows it at once, that frame is the one after the click
-# (checked from a rAF asked for at the click, before the page's own handlers); when the question
-# comes later (Material's instant navigation fetches the page), the check is asked for when the
-# heading changes (MutationObserver).
-IN_PAGE = """
-window.addEventListener('pointerdown', () => {
+# some 200 ms): from the touch (pointerdown), or from Back (popstate), to the first task after
+# the frame that shows the new question. With a swap that shows it at once, that frame is the
+# one after the event (checked from a rAF asked for at the click, before the page's own
+# handlers); when the question comes later (Material's instant navigation fetches the page),
+# the check is asked for when the heading changes (MutationObserver). These listeners are
+# added before any of the page's own.
+TIMER = """
+window.__timeNextQuestion = (name, checkAtClick) => {
   const start = performance.now();
   const heading = () => { const h = document.querySelector('#tree-heading'); return h && h.textContent; };
   const before = heading();
   const check = () => requestAnimationFrame(() => setTimeout(() => {
-    if (window.__tap === undefined && heading() !== before) window.__tap = performance.now() - start; }));
-  window.addEventListener('click', check, {capture: true, once: true});
+    if (window[name] === undefined && heading() !== before) window[name] = performance.now() - start; }));
+  if (checkAtClick) window.addEventListener('click', check, {capture: true, once: true});
   new MutationObserver((_, observer) => { if (heading() !== before) { observer.disconnect(); check(); } })
     .observe(document, {subtree: true, childList: true, characterData: true});
-}, true);
+};
 """
-# Back after a tap, measured the same way: from the popstate event (this listener is added
-# before any of the page's own) to the first task after the frame that shows the question.
-BACK_IN_PAGE = """
-window.addEventListener('popstate', () => {
-  const start = performance.now();
-  const heading = () => { const h = document.querySelector('#tree-heading'); return h && h.textContent; };
-  const before = heading();
-  const check = () => requestAnimationFrame(() => setTimeout(() => {
-    if (window.__back === undefined && heading() !== before) window.__back = performance.now() - start; }));
-  new MutationObserver((_, observer) => { if (heading() !== before) { observer.disconnect(); check(); } })
-    .observe(document, {subtree: true, childList: true, characterData: true});
-});
-"""
+IN_PAGE = TIMER + "window.addEventListener('pointerdown', () => window.__timeNextQuestion('__tap', true), true);"
+BACK_IN_PAGE = TIMER + "window.addEventListener('popstate', () => window.__timeNextQuestion('__back', false));"
 # The floor on this machine: a click whose handler only changes the heading's text.
 FLOOR = """
 document.addEventListener('click', event => {
@@ -148,15 +138,23 @@ document.addEventListener('click', event => {
 """
 
 
+def slow_phone(browser, url: str, script: str | None):
+    """A phone's context and page, CPU slowed 4×, at `url` once the network is idle (with
+    JavaScript, the answers' fragments are here by then); `script` runs before the page's own,
+    None: JavaScript off."""
+    context = browser.new_context(**PHONE, java_script_enabled=script is not None)
+    if script is not None:
+        context.add_init_script(script)
+    page = context.new_page()
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url, wait_until="networkidle")
+    return context, page
+
+
 def tap_to_next_question(browser, url: str, javascript: bool, floor: bool = False) -> tuple[float, float | None]:
     """Milliseconds from the tap on the first answer to the next question on screen: seen from
     Playwright, and measured in the page (None without JavaScript: a new document)."""
-    context = browser.new_context(**PHONE, java_script_enabled=javascript)
-    if javascript:
-        context.add_init_script(IN_PAGE + (FLOOR if floor else ""))
-    page = context.new_page()
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(url, wait_until="networkidle")  # with JS, the answers' fragments are here by now
+    context, page = slow_phone(browser, url, IN_PAGE + (FLOOR if floor else "") if javascript else None)
     answer = page.locator("a.tree__answer").first
     before = page.locator("#tree-heading").inner_text()
     start = time.perf_counter()
@@ -175,11 +173,7 @@ def tap_to_next_question(browser, url: str, javascript: bool, floor: bool = Fals
 def back_to_previous_question(browser, url: str) -> float:
     """Milliseconds, in the page, from Back (after a tap on the first answer) to the previous
     question on screen."""
-    context = browser.new_context(**PHONE)
-    context.add_init_script(BACK_IN_PAGE)
-    page = context.new_page()
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(url, wait_until="networkidle")
+    context, page = slow_phone(browser, url, BACK_IN_PAGE)
     before = page.locator("#tree-heading").inner_text()
     page.locator("a.tree__answer").first.tap()
     page.wait_for_function("b => document.querySelector('#tree-heading').innerText !== b", arg=before)
