@@ -23,8 +23,9 @@ For the real project and for a copy with 1,000 synthetic outcomes (benchmarks/sy
   tooltips are gone with it) written into a temporary docs folder, and a copy of mkdocs.yml
   without `- pix-guide` and with `abbr`;
 - mkdocs, floor: the plain build plus the least the plugin cannot skip while it validates
-  every build: a MkDocs hook (no plugin) that imports the core and the model (pydantic),
-  loads and checks the guide, and renders its pages, then throws them away. No fragments,
+  every build: a MkDocs hook (no plugin) that runs the plugin's own cold-cache step
+  (`generator.page_cache.compute`: import the core and the model, pydantic, load and check
+  the guide, render its pages), then throws the result away. No fragments,
   no site check, no offline files: floor / plain is the lowest ratio this design can reach;
 - mkdocs, full, before: the full build of git reference --avant (by default the commit where
   this branch left main; "" for none), on the same content, its generator imported first,
@@ -117,15 +118,14 @@ def prepare_plain_site(work: Path, root: Path = ROOT) -> Path:
 
 
 FLOOR_CONFIG = "mkdocs-plancher.yml"
-# The floor's hook: what the plugin does in on_files when the page cache is cold.
+# The floor's hook: what the plugin does in on_files when the page cache is cold (the same call).
 FLOOR_HOOK = """from pathlib import Path
 
 
 def on_files(files, config):
-    from generator.project import load_guide
-    from generator.rendering import render_pages
+    from generator.page_cache import compute
 
-    render_pages(load_guide(Path({root!r})), site_url=config.site_url or "")
+    compute(Path({root!r}), config.site_url or "")
 """
 
 FULL = "mkdocs build, site complet"
